@@ -1,0 +1,44 @@
+// Which checkers and oracles exist, by name. The CLI, the fuzz targets and the property tests
+// build observers only through here.
+//
+// Checker ids: every dma-debug era id ("linux-5.15"), any kernel version string that resolves
+// to an era ("linux-6.1" -> "linux-5.15"), and "exact". Oracle names: "contract" and
+// "hazard" (one instance per arch).
+#ifndef DMASIM_MODEL_REGISTRY_H_
+#define DMASIM_MODEL_REGISTRY_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "model/observer.h"
+#include "model/platform.h"
+
+namespace dmasim {
+
+struct CheckerInfo {
+  std::string id;   // as given
+  std::string era;  // canonical id of the model that runs ("exact" for exact)
+};
+
+// Resolves a checker id or kernel version. Error (InvalidArgument) for unknown ids.
+absl::StatusOr<CheckerInfo> ResolveChecker(absl::string_view id);
+absl::StatusOr<std::unique_ptr<Checker>> MakeChecker(absl::string_view id,
+                                                     const CheckerOptions& options);
+// Every checker that exists, in a fixed order (eras oldest first, then "exact").
+std::vector<std::string> AllCheckerIds();
+
+std::unique_ptr<Oracle> MakeContractOracle();
+// `platform` is the platform the pass runs under (its arch names the cache policy).
+std::unique_ptr<Oracle> MakeHazardOracle(const PlatformDecl& platform);
+
+// Whether the contract / hazard oracle and the exact checker are linked in (they land in
+// separate steps; replay reports what exists).
+bool HaveContractOracle();
+bool HaveHazardOracle();
+
+}  // namespace dmasim
+
+#endif  // DMASIM_MODEL_REGISTRY_H_
