@@ -25,14 +25,14 @@ struct CheckerInfo {
 
 // Resolves a checker id or kernel version. Error (InvalidArgument) for unknown ids.
 absl::StatusOr<CheckerInfo> ResolveChecker(absl::string_view id);
-absl::StatusOr<std::unique_ptr<Checker>> MakeChecker(absl::string_view id,
+absl::StatusOr<std::unique_ptr<Checker>> NewChecker(absl::string_view id,
                                                      const CheckerOptions& options);
 // Every checker that exists, in a fixed order (eras oldest first, then "exact").
 std::vector<std::string> AllCheckerIds();
 
-std::unique_ptr<Oracle> MakeContractOracle();
+std::unique_ptr<Oracle> NewContractOracle();
 // `platform` is the platform the pass runs under (its arch names the cache policy).
-std::unique_ptr<Oracle> MakeHazardOracle(const PlatformDecl& platform);
+std::unique_ptr<Oracle> NewHazardOracle(const PlatformDecl& platform);
 
 // Whether the contract / hazard oracle and the exact checker are linked in (they land in
 // separate steps; replay reports what exists).

@@ -1,0 +1,64 @@
+#include "cli/flags.h"
+
+#include <map>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
+
+// replay
+ABSL_FLAG(std::vector<std::string>, checker, {},
+          "replay: checker ids or kernel versions (repeatable; default: all that exist)");
+ABSL_FLAG(std::vector<std::string>, oracle, {},
+          "replay: contract and/or hazard (repeatable; default: both)");
+ABSL_FLAG(std::vector<std::string>, platform, {},
+          "replay: archs for the hazard oracle (repeatable; default: the trace's); "
+          "gen: the arch of the generated trace");
+ABSL_FLAG(std::vector<std::string>, fail_on, {},
+          "replay: exit 1 on any false-positive, missed-overlap or hazard (repeatable)");
+ABSL_FLAG(bool, json, false, "replay: one JSON object per file (one per line)");
+ABSL_FLAG(bool, table, false, "replay: print the findings table instead of per-op reports");
+ABSL_FLAG(bool, all_errors, false, "replay: dma-debug prints every error (debugfs all_errors)");
+ABSL_FLAG(uint32_t, num_errors, 1, "replay: dma-debug prints this many errors (debugfs num_errors)");
+// gen
+ABSL_FLAG(std::string, profile, "", "gen skb: driver profile");
+ABSL_FLAG(uint64_t, seed, 1, "gen skb: PRNG seed");
+ABSL_FLAG(int32_t, packets, 8, "gen skb: packets to generate");
+ABSL_FLAG(std::string, o, "", "gen: output file (written atomically; default stdout)");
+
+namespace dmasim {
+
+std::vector<std::string> JoinRepeatedListFlags(const std::vector<std::string>& args) {
+  static const char* const kLists[] = {"checker", "oracle", "platform", "fail_on"};
+  std::map<std::string, std::vector<std::string>> values;
+  std::vector<std::string> rest;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--") {
+      rest.insert(rest.end(), args.begin() + static_cast<long>(i), args.end());
+      break;
+    }
+    bool taken = false;
+    for (const char* name : kLists) {
+      for (const std::string prefix : {std::string("--") + name, std::string("-") + name}) {
+        if (a == prefix && i + 1 < args.size()) {
+          values[name].push_back(args[++i]);
+          taken = true;
+        } else if (absl::StartsWith(a, prefix + "=")) {
+          values[name].push_back(a.substr(prefix.size() + 1));
+          taken = true;
+        }
+        if (taken) break;
+      }
+      if (taken) break;
+    }
+    if (!taken) rest.push_back(a);
+  }
+  for (const auto& [name, vals] : values) {
+    rest.insert(rest.begin() + (rest.empty() ? 0 : 1),
+                "--" + name + "=" + absl::StrJoin(vals, ","));
+  }
+  return rest;
+}
+
+}  // namespace dmasim

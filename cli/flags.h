@@ -1,0 +1,33 @@
+// Every command-line flag of `dmasim`, declared in one table (flags.cc), and the argv
+// preprocessing that makes --checker/--oracle/--platform/--fail-on repeatable.
+#ifndef DMASIM_CLI_FLAGS_H_
+#define DMASIM_CLI_FLAGS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/flags/declare.h"
+
+ABSL_DECLARE_FLAG(std::vector<std::string>, checker);
+ABSL_DECLARE_FLAG(std::vector<std::string>, oracle);
+ABSL_DECLARE_FLAG(std::vector<std::string>, platform);
+ABSL_DECLARE_FLAG(std::vector<std::string>, fail_on);
+ABSL_DECLARE_FLAG(bool, json);
+ABSL_DECLARE_FLAG(bool, table);
+ABSL_DECLARE_FLAG(bool, all_errors);
+ABSL_DECLARE_FLAG(uint32_t, num_errors);
+ABSL_DECLARE_FLAG(std::string, profile);
+ABSL_DECLARE_FLAG(uint64_t, seed);
+ABSL_DECLARE_FLAG(int32_t, packets);
+ABSL_DECLARE_FLAG(std::string, o);
+
+namespace dmasim {
+
+// Rewrites repeated list flags ("--checker a --checker=b") into one comma-joined occurrence
+// each, so absl's last-one-wins parsing keeps them all. Other arguments keep their order.
+std::vector<std::string> JoinRepeatedListFlags(const std::vector<std::string>& args);
+
+}  // namespace dmasim
+
+#endif  // DMASIM_CLI_FLAGS_H_
