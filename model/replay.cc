@@ -26,9 +26,9 @@ std::vector<std::string> KindAtOp(const std::vector<T>& items) {
   return {words.begin(), words.end()};
 }
 
-// Whether `observed` ("kind@op" words) satisfies the expect items (see docs/trace-format.md):
-// every item is observed, and every observation is covered by an item.
-bool Matches(const std::vector<std::string>& items, const std::vector<std::string>& observed) {
+}  // namespace
+
+bool ExpectItemsMatch(const std::vector<std::string>& items, const std::vector<std::string>& observed) {
   if (items.size() == 1 && items[0] == "none") return observed.empty();
   auto kind_of = [](const std::string& w) { return w.substr(0, w.find('@')); };
   for (const std::string& it : items) {
@@ -44,6 +44,8 @@ bool Matches(const std::vector<std::string>& items, const std::vector<std::strin
   }
   return true;
 }
+
+namespace {
 
 void CheckExpectations(const Trace& trace, ReplayOutcome* out) {
   for (size_t k = 0; k < trace.expects.size(); ++k) {
@@ -65,7 +67,7 @@ void CheckExpectations(const Trace& trace, ReplayOutcome* out) {
           x.ok = VerdictName(o.result.verdict) == e.items[0];
         } else {
           x.ok = (!hazard || o.result.verdict == Verdict::kHazard || e.items[0] == "none") &&
-                 Matches(e.items, KindAtOp(o.result.findings));
+                 ExpectItemsMatch(e.items, KindAtOp(o.result.findings));
         }
       }
     } else {
@@ -74,7 +76,7 @@ void CheckExpectations(const Trace& trace, ReplayOutcome* out) {
         if (!info.ok() || c.era != info->era || x.ran) continue;
         x.ran = true;
         x.observed = KindAtOp(c.reports);
-        x.ok = Matches(e.items, x.observed);
+        x.ok = ExpectItemsMatch(e.items, x.observed);
       }
     }
     out->expectations.push_back(std::move(x));
@@ -125,6 +127,10 @@ absl::StatusOr<ReplayOutcome> Replay(const Trace& trace, const ReplayRequest& re
     }
   }
   for (const std::string& a : request.platforms) {
+    if (a == "all") {
+      for (const ArchPolicy& p : AllArchs()) AddUnique(&archs, std::string(p.name));
+      continue;
+    }
     if (FindArch(a) == nullptr) return absl::InvalidArgumentError(absl::StrCat("unknown arch '", a, "'"));
     AddUnique(&archs, a);
   }

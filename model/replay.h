@@ -56,7 +56,13 @@ struct ReplayOutcome {
 // InvalidArgument for an unknown checker, oracle or arch.
 absl::StatusOr<ReplayOutcome> Replay(const Trace& trace, const ReplayRequest& request);
 
-absl::string_view VerdictName(Verdict v);  // "safe", "hazard", "unknown"
+absl::string_view VerdictName(Verdict v);
+
+// Whether `observed` ("kind@op" words) satisfies an expect line's verdict words (see
+// docs/trace-format.md): "none" matches nothing observed; otherwise every KIND@OP word was
+// observed, every bare KIND was observed at some op, and every observation is covered.
+bool ExpectItemsMatch(const std::vector<std::string>& items,
+                      const std::vector<std::string>& observed);  // "safe", "hazard", "unknown"
 
 }  // namespace dmasim
 
