@@ -50,7 +50,7 @@ absl::StatusOr<std::unique_ptr<Checker>> NewChecker(absl::string_view id,
   if (info->era == "exact") return MakeExactChecker(options);
 #endif
 #ifdef DMASIM_HAVE_DMA_DEBUG
-  return MakeDmaDebugChecker(*ResolveEra(id), options);
+  return MakeDmaDebugChecker(*ResolveVersion(id), options);
 #else
   return absl::UnimplementedError("no dma-debug era models in this build");
 #endif
