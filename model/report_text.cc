@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "model/report.h"
 #include "model/trace_printer.h"
 
@@ -41,8 +42,10 @@ std::string ReplayToText(absl::string_view file, const Trace& trace, const Repla
     for (const CheckerReport& r : c.reports) {
       if (r.op != last_op) absl::StrAppendFormat(&s, "  op %d: %s\n", r.op, OpText(trace, r.op));
       last_op = r.op;
-      absl::StrAppendFormat(&s, "    %s%s: %s%s\n", r.kind, r.printed ? "" : " (counted, not printed)",
-                            r.message, LineText(r.line));
+      // A two-line kernel message keeps its second line, indented under the first.
+      absl::StrAppendFormat(&s, "    %s%s: %s%s\n", r.kind,
+                            r.printed ? "" : (r.counted ? " (counted, not printed)" : " (not printed)"),
+                            absl::StrReplaceAll(r.message, {{"\n", "\n      "}}), LineText(r.line));
     }
   }
   for (const OracleOutcome& o : out.oracles) {

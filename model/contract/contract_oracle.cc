@@ -133,9 +133,9 @@ void ContractOracle::OnCpuAccess(const OpEvent& e) {
   for (int h : live_) {
     const HandleState& s = h_[h];
     if (s.dir == Direction::kToDevice || !NearGranules(s, w0, w1)) continue;
-    const IntervalSet owned = OwnedPhys(s);
+    const IntervalSet owned = OwnedPhys(s, /*skip_bounced=*/true);
     if (owned.Empty()) continue;
-    const IntervalSet bytes = BytesPhys(s);
+    const IntervalSet bytes = BytesPhys(s, /*skip_bounced=*/true);
     // Only granules holding bytes of the mapping can qualify: clip the walk to them.
     const auto all = owned.Intervals();
     const uint64_t g_lo = std::max(FirstGranule(w0), FirstGranule(all.front().first));

@@ -142,10 +142,12 @@ class ContractOracle : public Oracle {
   }
 
   // Phys ranges [start, end) of the device-owned bytes of `s`.
-  IntervalSet OwnedPhys(const HandleState& s) const {
+  // `skip_bounced`: leave out bounced elements (their device side is a swiotlb slot).
+  IntervalSet OwnedPhys(const HandleState& s, bool skip_bounced = false) const {
     IntervalSet out;
     for (const auto& [a, b] : s.owned.Intervals()) {
       for (size_t k = 0; k < s.elems.size(); ++k) {
+        if (skip_bounced && s.elems[k].bounce != kNoBounce) continue;
         const uint64_t lo = std::max(a, s.elem_pos[k]);
         const uint64_t hi = std::min(b, s.elem_pos[k] + s.elems[k].len);
         if (lo < hi) {
@@ -156,9 +158,11 @@ class ContractOracle : public Oracle {
     return out;
   }
 
-  IntervalSet BytesPhys(const HandleState& s) const {
+  IntervalSet BytesPhys(const HandleState& s, bool skip_bounced = false) const {
     IntervalSet out;
-    for (const MappedElement& m : s.elems) out.Add(m.phys, m.phys + m.len);
+    for (const MappedElement& m : s.elems) {
+      if (!(skip_bounced && m.bounce != kNoBounce)) out.Add(m.phys, m.phys + m.len);
+    }
     return out;
   }
 
@@ -190,6 +194,9 @@ class ContractOracle : public Oracle {
   uint64_t FirstSharedGranule(const MappedElement& a, const MappedElement& b) const {
     if (a.len == 0 || b.len == 0) return kNone;
     if (a.phys == b.phys && a.len == b.len) return kNone;  // same region: rule 11
+    // A bounced element is DMA'd in its own swiotlb slot: its buffer's lines are never
+    // under device ownership, so it shares nothing (kmalloc bouncing exists for this, C1).
+    if (a.bounce != kNoBounce || b.bounce != kNoBounce) return kNone;
     const uint64_t lo = std::max(FirstGranule(a.phys), FirstGranule(b.phys));
     const uint64_t hi = std::min(LastGranule(a.phys, a.len), LastGranule(b.phys, b.len));
     return lo <= hi ? lo : kNone;

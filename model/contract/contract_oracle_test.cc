@@ -93,6 +93,27 @@ TEST(Sharing, AfterUnmapNoSharing) {
               IsEmpty());
 }
 
+// C1: small kmalloc objects bounced through swiotlb share no line with anyone: the device
+// works on separate slots. Without the bounce the same layout is sharing.
+TEST(Sharing, BouncedKmallocObjectsDoNotShare) {
+  const char* ops =
+      "device d noncoherent swiotlb\n"
+      "buf a at=0x900000000 len=8 kind=kmalloc\n"
+      "buf b at=0x900000008 len=8 kind=kmalloc\n"
+      "A = map d a from_device\nmapping_error A\n"
+      "B = map d b from_device\nmapping_error B\n"
+      "cpu_write b 0 0\nunmap A\nunmap B\n";
+  contract_test::Outcome bounced = contract_test::RunBoth(MustParse(std::string("dmasim 1\nplatform arch=arm64 dma_align=128 "
+                                                  "bounce_kmalloc=yes\n") + ops));
+  EXPECT_THAT(contract_test::Words(bounced.contract), IsEmpty());
+  EXPECT_TRUE(bounced.exact.empty());
+  contract_test::Outcome plain = contract_test::RunBoth(MustParse(std::string("dmasim 1\nplatform arch=arm64 dma_align=128\n") +
+                                    ops));
+  EXPECT_THAT(contract_test::Words(plain.contract), ElementsAre("sharing@2"));
+  ASSERT_EQ(plain.exact.size(), 1u);
+  EXPECT_EQ(plain.exact[0].op, 2);
+}
+
 // Alan Stern's tail overlap: B starts in A's second line (dma-debug misses it).
 TEST(Sharing, TailOverlapIsSharing) {
   OracleResult r;

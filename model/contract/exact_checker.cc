@@ -114,7 +114,8 @@ class ExactChecker : public Checker {
     absl::btree_map<int, uint64_t> others;    // other handle -> first shared granule
     for (int k = 0; k < static_cast<int>(s.elems.size()); ++k) {
       const MappedElement& me = s.elems[k];
-      if (me.len == 0) continue;
+      // A bounced element is DMA'd in a swiotlb slot: it shares no line (as in the contract).
+      if (me.len == 0 || me.bounce != kNoBounce) continue;
       const GranuleEntry entry{n, k, me.phys, me.len};
       index_->ForEachRun(
           index_->FirstGranule(entry), index_->LastGranule(entry),
@@ -155,7 +156,7 @@ class ExactChecker : public Checker {
     DMASIM_CHECK(s.live);
     for (int k = 0; k < static_cast<int>(s.elems.size()); ++k) {
       const MappedElement& me = s.elems[k];
-      if (me.len > 0) index_->Remove(GranuleEntry{h, k, me.phys, me.len});
+      if (me.len > 0 && me.bounce == kNoBounce) index_->Remove(GranuleEntry{h, k, me.phys, me.len});
     }
     s.live = false;
     s.owned.Clear();
