@@ -1,0 +1,214 @@
+#include "model/hazard/line_explorer.h"
+
+#include <algorithm>
+#include <cstring>
+#include <tuple>
+
+#include "model/check.h"
+
+namespace dmasim::hazard {
+
+LineExplorer::LineExplorer(uint64_t addr, uint32_t size, Version first_initial, bool dead,
+                           const VersionTable* versions, bool prefetch, size_t state_cap)
+    : addr_(addr), size_(size), versions_(versions), prefetch_(prefetch), cap_(state_cap) {
+  DMASIM_CHECK(size >= 1 && addr % size == 0);
+  DMASIM_CHECK(state_cap >= 1);
+  intended_.resize(size);
+  for (uint32_t i = 0; i < size; ++i) intended_[i] = dead ? kDead : first_initial + i;
+  // The trace starts with a cold line: absent from the cache. (With prefetch the warm
+  // variant is reached by the first closure anyway.)
+  states_.push_back(LineState::Initial(size, first_initial));
+}
+
+LineCtx LineExplorer::Ctx(std::vector<Hit>* hits) const {
+  return LineCtx{intended_.data(), versions_, hits};
+}
+
+void LineExplorer::SortHits(std::vector<Hit>* hits) {
+  auto key = [](const Hit& h) {
+    return std::make_tuple(static_cast<int>(h.kind), h.first, h.count, h.version);
+  };
+  std::sort(hits->begin(), hits->end(),
+            [&](const Hit& a, const Hit& b) { return key(a) < key(b); });
+  hits->erase(std::unique(hits->begin(), hits->end()), hits->end());
+}
+
+namespace {
+
+// A total order on states by their raw words (memcmp: fast). It only decides the order
+// in which states are stored; no output depends on it (each event's hits are sorted
+// before they are reported), so it is deterministic enough even across endianness.
+int Compare(const LineState& a, const LineState& b) {
+  DMASIM_CHECK(a.w.size() == b.w.size());
+  return std::memcmp(a.w.data(), b.w.data(), a.w.size() * sizeof(Version));
+}
+
+}  // namespace
+
+void LineExplorer::Normalize(std::vector<LineState>* states) {
+  if (states->size() > 1) {
+    std::sort(states->begin(), states->end(),
+              [](const LineState& a, const LineState& b) { return Compare(a, b) < 0; });
+    states->erase(std::unique(states->begin(), states->end(),
+                              [](const LineState& a, const LineState& b) {
+                                return Compare(a, b) == 0;
+                              }),
+                  states->end());
+  }
+  if (states->size() > cap_) {
+    bounded_ = true;
+    states->clear();
+  }
+  states_.swap(*states);
+}
+
+void LineExplorer::Close(EventHits* hits) {
+  if (bounded_) return;
+  // Closed form of the closure: from a cached state, {itself, evicted, evicted+refilled};
+  // from an absent one, {itself, filled}. Those sets are closed already (see line_state.h).
+  std::vector<LineState> out;
+  out.reserve(states_.size() * 3);
+  const LineCtx ctx = Ctx(&hits->hardware);
+  for (const LineState& s : states_) {
+    out.push_back(s);
+    LineState t = s;
+    if (s.cached()) {
+      Evict(t, ctx);
+      out.push_back(t);
+    }
+    if (prefetch_) {
+      Fill(t);
+      out.push_back(t);
+    }
+  }
+  Normalize(&out);
+  SortHits(&hits->hardware);
+}
+
+void LineExplorer::CpuWrite(uint32_t off, uint32_t len, Version first, EventHits* hits) {
+  DMASIM_CHECK(off + len <= size_ && len >= 1);
+  Close(hits);  // hardware actions happen before the write: judged by the old intent
+  for (uint32_t i = 0; i < len; ++i) intended_[off + i] = first + i;
+  std::vector<Version> vals(len);
+  for (uint32_t i = 0; i < len; ++i) vals[i] = first + i;
+  std::vector<LineState> out = states_;
+  for (LineState& s : out) hazard::CpuWrite(s, off, len, vals.data());
+  if (!bounded_) Normalize(&out);
+}
+
+void LineExplorer::CpuRead(uint32_t off, uint32_t len, EventHits* hits) {
+  DMASIM_CHECK(off + len <= size_ && len >= 1);
+  Close(hits);
+  std::vector<LineState> out = states_;
+  const LineCtx ctx = Ctx(&hits->event);
+  for (LineState& s : out) hazard::CpuRead(s, off, len, ctx, nullptr);
+  if (!bounded_) Normalize(&out);
+  SortHits(&hits->event);
+}
+
+void LineExplorer::DevWrite(bool coherent, uint32_t off, uint32_t len, Version first,
+                            EventHits* hits) {
+  DMASIM_CHECK(off + len <= size_ && len >= 1);
+  Close(hits);  // hardware actions happen before the write: judged by the old intent
+  for (uint32_t i = 0; i < len; ++i) intended_[off + i] = first + i;
+  std::vector<Version> vals(len);
+  for (uint32_t i = 0; i < len; ++i) vals[i] = first + i;
+  std::vector<LineState> out = states_;
+  for (LineState& s : out) hazard::DevWrite(s, coherent, off, len, vals.data());
+  if (!bounded_) Normalize(&out);
+}
+
+void LineExplorer::DevRead(bool coherent, uint32_t off, uint32_t len, EventHits* hits) {
+  DMASIM_CHECK(off + len <= size_ && len >= 1);
+  Close(hits);
+  std::vector<LineState> out = states_;
+  const LineCtx ctx = Ctx(&hits->event);
+  for (LineState& s : out) hazard::DevRead(s, coherent, off, len, ctx);
+  if (!bounded_) Normalize(&out);
+  SortHits(&hits->event);
+}
+
+void LineExplorer::Maintain(CacheOp op, bool partial, EdgePolicy edge, EventHits* hits) {
+  if (op == CacheOp::kNone) return;
+  Close(hits);
+  std::vector<LineState> out = states_;
+  const LineCtx ctx = Ctx(&hits->event);
+  for (LineState& s : out) {
+    switch (op) {
+      case CacheOp::kNone:
+        break;
+      case CacheOp::kWriteback:
+        WriteBack(s, ctx);
+        break;
+      case CacheOp::kInvalidate:
+        // arm/arm64 clean+invalidate the partial lines at a range's edges; others drop them.
+        if (partial && edge == EdgePolicy::kWritebackInvalidate) WriteBack(s, ctx);
+        Drop(s, ctx);
+        break;
+      case CacheOp::kWritebackInvalidate:
+        WriteBack(s, ctx);
+        Drop(s, ctx);
+        break;
+    }
+  }
+  if (!bounded_) Normalize(&out);
+  SortHits(&hits->event);
+}
+
+std::vector<std::vector<Version>> LineExplorer::CopyRead(uint32_t off, uint32_t len,
+                                                         EventHits* hits) {
+  DMASIM_CHECK(off + len <= size_ && len >= 1);
+  Close(hits);
+  std::vector<std::vector<Version>> seen;
+  std::vector<LineState> out = states_;
+  const LineCtx ctx = Ctx(&hits->event);
+  std::vector<Version> v(len);
+  for (LineState& s : out) {
+    hazard::CpuRead(s, off, len, ctx, v.data());
+    seen.push_back(v);
+  }
+  if (!bounded_) Normalize(&out);
+  SortHits(&hits->event);
+  std::sort(seen.begin(), seen.end());
+  seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+  return seen;
+}
+
+void LineExplorer::CopyWrite(uint32_t off, uint32_t len,
+                             const std::vector<std::vector<Version>>& values,
+                             const Version* new_intended, EventHits* hits) {
+  DMASIM_CHECK(off + len <= size_ && len >= 1);
+  Close(hits);
+  if (new_intended != nullptr) {
+    for (uint32_t i = 0; i < len; ++i) intended_[off + i] = new_intended[i];
+  }
+  if (bounded_) return;
+  if (values.empty()) {
+    // The source line gave up (state bound): what lands here is unknown too.
+    bounded_ = true;
+    states_.clear();
+    return;
+  }
+  std::vector<LineState> out;
+  out.reserve(states_.size() * values.size());
+  const LineCtx ctx = Ctx(&hits->event);
+  for (const LineState& s : states_) {
+    for (const std::vector<Version>& v : values) {
+      DMASIM_CHECK(v.size() == len);
+      LineState t = s;
+      hazard::CopyWrite(t, off, len, v.data(), ctx);
+      out.push_back(std::move(t));
+    }
+  }
+  Normalize(&out);
+  SortHits(&hits->event);
+}
+
+void LineExplorer::SetIntended(uint32_t off, uint32_t len, const Version* v) {
+  DMASIM_CHECK(off + len <= size_);
+  for (uint32_t i = 0; i < len; ++i) intended_[off + i] = v[i];
+}
+
+void LineExplorer::Settle(EventHits* hits) { Close(hits); }
+
+}  // namespace dmasim::hazard

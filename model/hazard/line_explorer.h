@@ -1,0 +1,103 @@
+// The exhaustive explorer of one cache line (hazard oracle).
+//
+// Lines are independent: the hardware's eviction and prefetch choices for one line never
+// constrain another, so the joint state space is the product of per-line spaces and each
+// line can be explored alone. A `LineExplorer` holds the *set* of every state the line can be
+// in after the events so far, under every schedule of hardware actions, plus the line's
+// intended versions (the last write of each byte in trace order).
+//
+// Hardware actions: before every event the set is closed under eviction (dirty: write back,
+// then absent; clean: absent) and, with prefetch, speculative fill (absent -> clean copy of
+// memory). Events themselves are atomic per line (one CPU access, one device access, one
+// cache maintenance instruction on this line); a multi-step operation (a map that copies to
+// a swiotlb slot and then cleans it, an sg map maintaining two elements that share a line)
+// is several events, with hardware actions possible between them.
+//
+// Sets are kept sorted (by raw contents) and duplicate-free; no hashing. Output never
+// depends on the order of states: each event's hits are sorted before they are reported. If a set grows past
+// `state_cap` the explorer gives up on the line: it drops its states, remembers the op, and
+// ignores further events (the oracle's verdict becomes `unknown` unless a hazard was found).
+#ifndef DMASIM_MODEL_HAZARD_LINE_EXPLORER_H_
+#define DMASIM_MODEL_HAZARD_LINE_EXPLORER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "model/hazard/line_state.h"
+#include "model/hazard/versions.h"
+#include "model/platform.h"
+
+namespace dmasim::hazard {
+
+// Hits of one event: `hardware` from the evictions that may happen just before it,
+// `event` from the event itself. Sorted, without duplicates.
+struct EventHits {
+  std::vector<Hit> hardware;
+  std::vector<Hit> event;
+  void Clear() {
+    hardware.clear();
+    event.clear();
+  }
+};
+
+class LineExplorer {
+ public:
+  // `first_initial`: the first of `size` version ids for the initial memory contents.
+  // `dead`: the line's bytes start with intended version kDead (swiotlb pool lines).
+  LineExplorer(uint64_t addr, uint32_t size, Version first_initial, bool dead,
+               const VersionTable* versions, bool prefetch, size_t state_cap);
+
+  uint64_t addr() const { return addr_; }
+  uint32_t size() const { return size_; }
+  bool bounded() const { return bounded_; }
+  size_t state_count() const { return states_.size(); }
+  const std::vector<LineState>& states() const { return states_; }
+  Version intended(uint32_t i) const { return intended_[i]; }
+
+  // Events. Offsets are within the line. Writes take fresh versions first, first+1, ...
+  void CpuWrite(uint32_t off, uint32_t len, Version first, EventHits* hits);
+  void CpuRead(uint32_t off, uint32_t len, EventHits* hits);
+  void DevWrite(bool coherent, uint32_t off, uint32_t len, Version first, EventHits* hits);
+  void DevRead(bool coherent, uint32_t off, uint32_t len, EventHits* hits);
+  // One maintenance instruction on this line; `partial`: the maintained range covers the
+  // line only partly, so a plain invalidate follows `edge`.
+  void Maintain(CacheOp op, bool partial, EdgePolicy edge, EventHits* hits);
+  // swiotlb memcpy halves. CopyRead returns the distinct value vectors the read can see
+  // (one per distinct outcome over all states; more than one only when a stale read was
+  // reported). CopyWrite stores each of them (product with the states); if
+  // `new_intended` is set, the copied bytes' intended versions become those (a copy into the
+  // slot mirrors the buffer), else they stay (the copy-back is not a new logical write).
+  std::vector<std::vector<Version>> CopyRead(uint32_t off, uint32_t len, EventHits* hits);
+  void CopyWrite(uint32_t off, uint32_t len, const std::vector<std::vector<Version>>& values,
+                 const Version* new_intended, EventHits* hits);
+  // Changes intended versions only (a device write through a bounce slot logically writes
+  // the buffer bytes it stands for).
+  void SetIntended(uint32_t off, uint32_t len, const Version* v);
+  // Hardware actions only (end of trace).
+  void Settle(EventHits* hits);
+  // Stops exploring this line (as if the state bound was hit).
+  void GiveUp() {
+    bounded_ = true;
+    states_.clear();
+  }
+
+ private:
+  LineCtx Ctx(std::vector<Hit>* hits) const;
+  void Close(EventHits* hits);
+  void Normalize(std::vector<LineState>* states);
+  static void SortHits(std::vector<Hit>* hits);
+
+  uint64_t addr_;
+  uint32_t size_;
+  const VersionTable* versions_;
+  bool prefetch_;
+  size_t cap_;
+  bool bounded_ = false;
+  std::vector<Version> intended_;
+  std::vector<LineState> states_;  // sorted (Normalize), unique
+};
+
+}  // namespace dmasim::hazard
+
+#endif  // DMASIM_MODEL_HAZARD_LINE_EXPLORER_H_
