@@ -40,7 +40,7 @@ std::vector<std::string> JoinRepeatedListFlags(const std::vector<std::string>& a
     }
     bool taken = false;
     for (const char* name : kLists) {
-      for (const std::string prefix : {std::string("--") + name, std::string("-") + name}) {
+      for (const std::string& prefix : {std::string("--") + name, std::string("-") + name}) {
         if (a == prefix && i + 1 < args.size()) {
           values[name].push_back(args[++i]);
           taken = true;
