@@ -108,7 +108,8 @@ enum class OpKind : uint8_t {
 
 // One op statement. Which fields are meaningful depends on `kind`:
 //   cpu_write/cpu_read:  buf, off, len (inside the buffer)
-//   map/map_sg:          handle (defined here), device, elems (map: exactly one), dir, attrs
+//   map/map_sg:          handle (defined here), device, elems (map: exactly one), dir, attrs,
+//                        sg_list (map_sg only; extension)
 //   mapping_error:       handle
 //   dev_write/dev_read:  handle, off, len (relative to the mapping; may run past its end)
 //   sync_for_*:          handle, optional range (single handles only), optional dir,
@@ -128,6 +129,9 @@ struct Op {
   std::vector<Element> elems;
   Direction dir = Direction::kBidirectional;  // map/map_sg: always set
   uint32_t attrs = 0;                         // map/map_sg
+  // map_sg `sgl=NAME` (extension): which `struct scatterlist` the call passes. Two calls
+  // with the same name pass the same list; empty: unnamed (see the contract's sg-remap).
+  std::string sg_list;
   std::optional<Direction> override_dir;      // sync/unmap `DIR` / `dir=`
   std::optional<uint64_t> size;               // unmap size=
   std::optional<uint32_t> nents;              // unmap_sg / sync on sg: nents=

@@ -98,8 +98,8 @@ class Parser {
     return absl::OkStatus();
   }
 
-  absl::Status Declare(size_t i, NameRef::Kind kind, int index) {
-    absl::string_view name = tok(i);
+  // Checks that `name` (at token i) is a valid name: the lexical rule and not a keyword.
+  absl::Status ValidName(size_t i, absl::string_view name) const {
     bool ok = !name.empty() && name.size() <= kMaxNameBytes &&
               (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_');
     for (char c : name) {
@@ -113,6 +113,12 @@ class Parser {
     if (ParseDirection(name) || ParseAttr(name) || name == "dmasim") {
       return ErrorAtToken(i, absl::StrCat("'", name, "' is a keyword and cannot be a name"));
     }
+    return absl::OkStatus();
+  }
+
+  absl::Status Declare(size_t i, NameRef::Kind kind, int index) {
+    absl::string_view name = tok(i);
+    if (absl::Status s = ValidName(i, name); !s.ok()) return s;
     auto [it, inserted] = names_.try_emplace(std::string(name), NameRef{kind, index});
     if (!inserted) {
       return ErrorAtToken(i, absl::StrCat("duplicate name '", name, "' (already a ",

@@ -19,9 +19,10 @@ absl::Status Parser::ElementAt(size_t* i, Element* e) {
   const BufDecl& b = trace_.bufs[e->buf];
   e->off = 0;
   e->len = b.len;
-  // Whatever follows the buffer name, other than ',', a direction or an attribute, must be
-  // the offset (so "a zero 8" says "not a number" rather than "unexpected word").
-  if (*i < size() && tok(*i) != "," && !ParseDirection(tok(*i)) && !ParseAttr(tok(*i))) {
+  // Whatever follows the buffer name, other than ',', a direction, an attribute or sgl=,
+  // must be the offset (so "a zero 8" says "not a number" rather than "unexpected word").
+  if (*i < size() && tok(*i) != "," && !ParseDirection(tok(*i)) && !ParseAttr(tok(*i)) &&
+      !absl::StartsWith(tok(*i), "sgl=")) {
     if (absl::Status s = Number(*i, "offset", &e->off); !s.ok()) return s;
     if (absl::Status s = Number(*i + 1, "length", &e->len); !s.ok()) return s;
     *i += 2;
@@ -55,7 +56,7 @@ absl::Status Parser::DirectionAt(size_t i, Direction* dir) {
 }
 
 // NAME = map DEV BUF [OFF LEN] DIR [ATTR...]
-// NAME = map_sg DEV DIR [ATTR...] BUF [OFF LEN] {, BUF [OFF LEN]} [ATTR...]
+// NAME = map_sg DEV DIR [ATTR...] BUF [OFF LEN] {, BUF [OFF LEN]} [ATTR...] [sgl=LIST [ATTR...]]
 absl::Status Parser::MapStmt() {
   if (absl::Status s = Need(2, "'map' or 'map_sg'"); !s.ok()) return s;
   Op op;
@@ -92,6 +93,16 @@ absl::Status Parser::MapStmt() {
       break;
     }
     if (absl::Status s = AttrWords(&i, &op.attrs); !s.ok()) return s;
+    if (i < size() && absl::StartsWith(tok(i), "sgl=")) {
+      op.sg_list = std::string(tok(i).substr(4));
+      if (absl::Status s = ValidName(i, op.sg_list); !s.ok()) return s;
+      ++i;
+      if (absl::Status s = AttrWords(&i, &op.attrs); !s.ok()) return s;
+    }
+  }
+  if (i < size() && absl::StartsWith(tok(i), "sgl=")) {
+    return ErrorAtToken(i, op.kind == OpKind::kMap ? "sgl= is only for map_sg"
+                                                   : "sgl= given twice");
   }
   if (absl::Status s = NoMore(i); !s.ok()) return s;
   const int handle = static_cast<int>(trace_.handles.size());

@@ -143,6 +143,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"duplicate buffer", kHead + "buf a at=0 len=1\n", "4:5", "duplicate name 'a'"},
         BadCase{"duplicate handle", kHead + "m = map d a 0 8 to_device\nm = map d a 0 8 to_device\n",
                 "5:1", "duplicate name 'm'"},
+        BadCase{"sgl on map", kHead + "m = map d a 0 8 to_device sgl=x\n", "4:27",
+                "sgl= is only for map_sg"},
+        BadCase{"sgl twice", kHead + "s = map_sg d to_device a sgl=x sgl=y\n", "4:32",
+                "sgl= given twice"},
+        BadCase{"sgl bad name", kHead + "s = map_sg d to_device a sgl=9x\n", "4:26",
+                "invalid name '9x'"},
         BadCase{"wrong kind of name", kHead + "cpu_write d 0 8\n", "4:11", "is a device"},
         BadCase{"not a number", kHead + "cpu_write a zero 8\n", "4:13", "not a number"},
         BadCase{"number too big", kHead + "cpu_write a 0 99999999999999999999\n", "4:15",
@@ -183,6 +189,22 @@ INSTANTIATE_TEST_SUITE_P(
       }
       return n;
     });
+
+TEST(TraceParser, SgListNameIsPrintedAfterTheElements) {
+  absl::StatusOr<Trace> t = ParseTrace(
+      kHead + "s = map_sg d to_device a 0 8 , a 8 8 sgl=src skip_cpu_sync\n"
+              "u = map_sg d from_device a 0 16\n", "x");
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(t->ops[0].sg_list, "src");
+  EXPECT_EQ(t->ops[0].attrs, kAttrSkipCpuSync);
+  EXPECT_EQ(t->ops[1].sg_list, "");
+  const std::string text = PrintTrace(*t);
+  EXPECT_NE(text.find("s = map_sg d to_device skip_cpu_sync a 0 8 , a 8 8 sgl=src\n"),
+            std::string::npos) << text;
+  absl::StatusOr<Trace> back = ParseTrace(text, "printed");
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, *t);
+}
 
 TEST(TraceParser, RoundTripsTheSpecExample) {
   absl::StatusOr<Trace> t = ParseTrace(kSpecExample, "spec.dma");

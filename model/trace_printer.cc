@@ -42,6 +42,7 @@ std::string PrintOp(const Trace& t, int i) {
         if (k > 0) s += " ,";
         AppendElement(t, op.elems[k], &s);
       }
+      if (!op.sg_list.empty()) absl::StrAppend(&s, " sgl=", op.sg_list);
       break;
     case OpKind::kCpuWrite:
     case OpKind::kCpuRead:

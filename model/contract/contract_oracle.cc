@@ -21,6 +21,7 @@ void ContractOracle::OnMap(const OpEvent& e) {
   s.failed = m.failed;
   s.live = !m.failed;
   s.sg = m.sg;
+  s.sg_list = e.op->sg_list;
   s.device = m.device;
   s.dir = m.dir;
   s.attrs = m.attrs;
@@ -52,12 +53,18 @@ void ContractOracle::OnMap(const OpEvent& e) {
   if (!s.live) return;
   live_.insert(n);
 
-  // Rule 8: the same sg list (same elements, same device) mapped while it is mapped.
+  // Rule 8: the same sg list mapped while it is mapped. Named lists (sgl=) are the same
+  // list iff their names match, on any device (the second map overwrites the first one's
+  // DMA fields). Two unnamed lists are taken to be one when their elements match on the
+  // same device; a named and an unnamed list are never one.
   if (s.sg) {
     for (int o : live_) {
       const HandleState& t = h_[o];
-      if (o == n || !t.sg || t.device != s.device) continue;
-      if (SameElements(s, t)) {
+      if (o == n || !t.sg) continue;
+      const bool same = (!s.sg_list.empty() || !t.sg_list.empty())
+                            ? s.sg_list == t.sg_list
+                            : t.device == s.device && SameElements(s, t);
+      if (same) {
         Emit(op, rule::kSgRemap, {n, o}, kNoLine,
              absl::StrCat(Name(n), " maps the list of live ", Name(o)));
       }

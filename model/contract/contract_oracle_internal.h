@@ -28,6 +28,7 @@ struct HandleState {
   bool live = false;     // mapped successfully and not yet unmapped
   bool failed = false;
   bool sg = false;
+  std::string sg_list;  // map_sg sgl= name, empty if unnamed
   int device = -1;
   Direction dir = Direction::kBidirectional;
   uint32_t attrs = 0;

@@ -370,6 +370,24 @@ TEST(Lifecycle, SgRemapOnSameDeviceOnly) {
               IsEmpty());
 }
 
+TEST(Lifecycle, SgRemapFollowsNamedLists) {
+  // Two tables over one buffer on one device (E5's src/dst alias) are legal when named apart.
+  EXPECT_THAT(Contract("buf s at=0x1000 len=64\n"
+                       "g = map_sg eth0 to_device s sgl=src\nh = map_sg eth0 to_device s sgl=dst\n"
+                       "unmap_sg g\nunmap_sg h\n"),
+              IsEmpty());
+  // One named list mapped for a second device overwrites the first mapping's DMA fields.
+  EXPECT_THAT(Contract("buf s at=0x1000 len=64\nbuf t at=0x2000 len=64\n"
+                       "g = map_sg eth0 to_device s sgl=l\nh = map_sg eth1 to_device t sgl=l\n"
+                       "unmap_sg g\nunmap_sg h\n"),
+              ElementsAre("sg-remap@1"));
+  // A named and an unnamed call are never one list.
+  EXPECT_THAT(Contract("buf s at=0x1000 len=64\n"
+                       "g = map_sg eth0 to_device s sgl=l\nh = map_sg eth0 to_device s\n"
+                       "unmap_sg g\nunmap_sg h\n"),
+              IsEmpty());
+}
+
 TEST(Lifecycle, MemoryKinds) {
   EXPECT_THAT(Contract("buf a at=0x1000 len=64 kind=stack\n"
                        "buf b at=0x2000 len=64 kind=vmalloc\n"

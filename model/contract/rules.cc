@@ -43,7 +43,7 @@ const std::vector<ContractRule>& ContractRules() {
       {rule::kMappingErrorUnchecked, false,
        "dma_map_single/page result used or dropped without dma_mapping_error()"},
       {rule::kSgRemap, false,
-       "sg list mapped again on the same device while its earlier mapping is live"},
+       "sg list mapped again while its earlier mapping is live"},
       {rule::kLeakAtUnbind, false, "mapping still live when its device's driver is unbound"},
       {rule::kLeakAtEnd, false, "mapping still live at the end of the trace"},
       // Memory kinds (rule 3).
