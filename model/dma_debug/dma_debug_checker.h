@@ -83,6 +83,10 @@ class DmaDebugChecker : public Checker {
   void CheckSync(int op, int handle, const Entry& ref, bool to_cpu);
   int NrMappedEntries(const Entry& ref) const;
   std::vector<SgElem> SgList(const Mapping& m) const;
+  // The reference entry for element i of an sg walk over `nelems` entries (unmap_sg,
+  // sync_sg_*): an index past the real list is a zeroed entry (sg_init_table).
+  Entry SgRef(const Mapping& m, const std::vector<SgElem>& list, int i, int nelems,
+              Direction dir) const;
 
   // Helpers.
   uint64_t HandleAddr(const Mapping& m) const;  // what the driver got back from map

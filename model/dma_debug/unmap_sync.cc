@@ -30,6 +30,21 @@ std::vector<DmaDebugChecker::SgElem> DmaDebugChecker::SgList(const Mapping& m) c
   return list;
 }
 
+Entry DmaDebugChecker::SgRef(const Mapping& m, const std::vector<SgElem>& list, int i,
+                             int nelems, Direction dir) const {
+  Entry ref;
+  ref.type = EntryType::kSg;
+  ref.dev = m.device;
+  if (i < static_cast<int>(list.size())) {
+    ref.phys = list[i].phys;
+    ref.dev_addr = list[i].dma_addr;
+    ref.size = list[i].dma_len;
+  }  // else: an entry past the real list, zeroed (sg_init_table): address 0, length 0
+  ref.dir = dir;
+  ref.sg_call_ents = nelems;
+  return ref;
+}
+
 int DmaDebugChecker::NrMappedEntries(const Entry& ref) const {
   std::optional<int> id = hash_->FindExact(ref);
   return id.has_value() ? hash_->entry(*id).sg_mapped_ents : 0;
@@ -58,16 +73,7 @@ void DmaDebugChecker::OnUnmapSg(const OpEvent& e) {
   const int nelems = static_cast<int>(op.nents.value_or(static_cast<uint32_t>(list.size())));
   int mapped_ents = 0;
   for (int i = 0; i < nelems; ++i) {
-    Entry ref;
-    ref.type = EntryType::kSg;
-    ref.dev = m.device;
-    if (i < static_cast<int>(list.size())) {
-      ref.phys = list[i].phys;
-      ref.dev_addr = list[i].dma_addr;
-      ref.size = list[i].dma_len;
-    }  // else: an entry past the real list, zeroed (sg_init_table): address 0, length 0
-    ref.dir = op.override_dir.value_or(m.dir);
-    ref.sg_call_ents = nelems;
+    Entry ref = SgRef(m, list, i, nelems, op.override_dir.value_or(m.dir));
     ref.attrs = op.override_attrs.value_or(m.attrs);
     if (mapped_ents != 0 && i >= mapped_ents) break;
     if (i == 0) mapped_ents = NrMappedEntries(ref);
@@ -163,16 +169,7 @@ void DmaDebugChecker::OnSync(const OpEvent& e, bool to_cpu) {
   const int nelems = static_cast<int>(op.nents.value_or(static_cast<uint32_t>(list.size())));
   int mapped_ents = 0;
   for (int i = 0; i < nelems; ++i) {
-    Entry ref;
-    ref.type = EntryType::kSg;
-    ref.dev = m.device;
-    if (i < static_cast<int>(list.size())) {
-      ref.phys = list[i].phys;
-      ref.dev_addr = list[i].dma_addr;
-      ref.size = list[i].dma_len;
-    }  // else: zeroed entry past the list
-    ref.dir = dir;
-    ref.sg_call_ents = nelems;
+    const Entry ref = SgRef(m, list, i, nelems, dir);
     if (i == 0) mapped_ents = NrMappedEntries(ref);
     if (i >= mapped_ents) break;  // an unknown list syncs silently
     CheckSync(e.index, m.handle, ref, to_cpu);
