@@ -20,6 +20,15 @@ ABSL_DECLARE_FLAG(uint32_t, num_errors);
 ABSL_DECLARE_FLAG(std::string, profile);
 ABSL_DECLARE_FLAG(uint64_t, seed);
 ABSL_DECLARE_FLAG(int32_t, packets);
+ABSL_DECLARE_FLAG(int32_t, inflight);
+ABSL_DECLARE_FLAG(bool, out_of_order);
+ABSL_DECLARE_FLAG(uint32_t, mss);
+ABSL_DECLARE_FLAG(uint32_t, first_payload);
+ABSL_DECLARE_FLAG(uint32_t, small_percent);
+ABSL_DECLARE_FLAG(uint32_t, rx_buf);
+ABSL_DECLARE_FLAG(bool, rx_build_skb);
+ABSL_DECLARE_FLAG(std::string, bounce_kmalloc);
+ABSL_DECLARE_FLAG(std::string, coherent_devices);
 ABSL_DECLARE_FLAG(std::string, o);
 
 namespace dmasim {

@@ -1,4 +1,6 @@
-// `dmasim gen skb`: a network-stack workload as a trace (model/workload).
+// `dmasim gen skb`: a network-stack workload as a trace (model/workload). The flags are the
+// generator's parameter block (SkbParams); the generator checks the ranges, so a bad value
+// gets its message and exit status 2 here.
 
 #include <cstdio>
 #include <string>
@@ -14,18 +16,69 @@
 #endif
 
 namespace dmasim {
+namespace {
+
+constexpr char kGenUsage[] =
+    "usage: dmasim gen skb --profile P|list [--seed N] [--packets K] [--platform ARCH]\n"
+    "                      [--inflight N] [--out-of-order] [--mss N] [--first-payload N]\n"
+    "                      [--small-percent N] [--rx-buf N] [--rx-build-skb=true|false]\n"
+    "                      [--bounce-kmalloc auto|yes|no] [--coherent-devices auto|yes|no]\n"
+    "                      [-o FILE]\n";
+
+#ifdef DMASIM_HAVE_WORKLOAD
+// auto|yes|no -> -1|1|0 (SkbParams' tri-states); false on any other word.
+bool ParseTriState(const std::string& flag, const std::string& v, int* out) {
+  if (v == "auto") {
+    *out = -1;
+  } else if (v == "yes") {
+    *out = 1;
+  } else if (v == "no") {
+    *out = 0;
+  } else {
+    std::fprintf(stderr, "dmasim gen: --%s must be auto, yes or no (got '%s')\n", flag.c_str(),
+                 v.c_str());
+    return false;
+  }
+  return true;
+}
+
+void PrintProfiles() {
+  for (const SkbProfileInfo& p : SkbProfiles()) {
+    std::printf("%-14s %s\n%-14s %s\n", p.name.c_str(), p.driver.c_str(), "",
+                p.summary.c_str());
+  }
+}
+#endif
+
+}  // namespace
 
 int RunGen(const std::vector<std::string>& args) {
   if (args.size() != 1 || args[0] != "skb") {
-    std::fprintf(stderr, "usage: dmasim gen skb --profile P [--seed N] [--packets K] "
-                         "[--platform ARCH] [-o FILE]\n");
+    std::fputs(kGenUsage, stderr);
     return 2;
   }
 #ifdef DMASIM_HAVE_WORKLOAD
   SkbParams params;
   params.profile = absl::GetFlag(FLAGS_profile);
+  if (params.profile == "list") {
+    PrintProfiles();
+    return 0;
+  }
   params.seed = absl::GetFlag(FLAGS_seed);
   params.packets = absl::GetFlag(FLAGS_packets);
+  params.inflight = absl::GetFlag(FLAGS_inflight);
+  params.out_of_order = absl::GetFlag(FLAGS_out_of_order);
+  params.mss = absl::GetFlag(FLAGS_mss);
+  params.first_payload = absl::GetFlag(FLAGS_first_payload);
+  params.small_percent = absl::GetFlag(FLAGS_small_percent);
+  params.rx_buf = absl::GetFlag(FLAGS_rx_buf);
+  params.rx_build_skb = absl::GetFlag(FLAGS_rx_build_skb);
+  if (!ParseTriState("bounce-kmalloc", absl::GetFlag(FLAGS_bounce_kmalloc),
+                     &params.bounce_kmalloc) ||
+      !ParseTriState("coherent-devices", absl::GetFlag(FLAGS_coherent_devices),
+                     &params.coherent_devices)) {
+    return 2;
+  }
   const std::vector<std::string> archs = absl::GetFlag(FLAGS_platform);
   if (archs.size() > 1) {
     std::fprintf(stderr, "dmasim gen: one --platform only\n");

@@ -10,9 +10,12 @@ const std::vector<Profile>& Profiles() {
       {"mlx5-tx", ProfileKind::kMlx5Tx, "mlx5e_sq_xmit (mlx5e_txwqe_build_dsegs)",
        "TCP skbs as dpaa2-tx; head dma_map_single + dma_map_page per frag, to_device, each "
        "checked with dma_mapping_error"},
-      {"rx-page-pool", ProfileKind::kRxPagePool, "page_pool RX ring (page halves or frags)",
-       "RX ring of page_pool buffers mapped from_device; device writes a packet; unmap; the "
-       "stack reads it and writes skb_shared_info; buffers released in or out of order; refill"},
+      {"rx-page-pool", ProfileKind::kRxPagePool,
+       "page_pool RX ring, PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV (mvneta, igb-style halves)",
+       "pages mapped once from_device with skip_cpu_sync; halves or fragments synced for the "
+       "device over their device area on each post, the frame synced for the CPU on receive; "
+       "build_skb writes the shinfo tail; held skbs released in or out of order; pages "
+       "recycled; ring drained, pages unmapped at the end"},
       {"smc-r", ProfileKind::kSmcR, "net/smc SMC-R, two links (smcr_buf_map_link)",
        "RMB mapped from_device and sndbuf to_device on two RDMA devices; RDMA writes via the "
        "active link, syncs on every link, link failover"},

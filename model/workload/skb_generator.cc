@@ -45,8 +45,20 @@ std::vector<std::string> SkbProfileNames() {
   return out;
 }
 
+std::vector<SkbProfileInfo> SkbProfiles() {
+  std::vector<SkbProfileInfo> out;
+  for (const workload::Profile& p : workload::Profiles()) {
+    out.push_back({std::string(p.name), std::string(p.driver), std::string(p.summary)});
+  }
+  return out;
+}
+
 absl::StatusOr<Trace> GenerateSkbTrace(const SkbParams& params) {
   const workload::Profile* prof = FindProfile(params.profile);
+  if (params.profile.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "no profile given (one of: ", absl::StrJoin(SkbProfileNames(), ", "), ")"));
+  }
   if (prof == nullptr) {
     return absl::InvalidArgumentError(absl::StrCat("unknown profile '", params.profile,
                                                    "' (known: ",
@@ -61,16 +73,20 @@ absl::StatusOr<Trace> GenerateSkbTrace(const SkbParams& params) {
                                                    " (got ", params.inflight, ")"));
   }
   if (params.mss < 1 || params.mss > 9000) {
-    return absl::InvalidArgumentError("mss must be in 1..9000");
+    return absl::InvalidArgumentError(
+        absl::StrCat("mss must be in 1..9000 (got ", params.mss, ")"));
   }
   if (params.first_payload > 65536) {
-    return absl::InvalidArgumentError("first_payload must be in 0..65536");
+    return absl::InvalidArgumentError(
+        absl::StrCat("first_payload must be in 0..65536 (got ", params.first_payload, ")"));
   }
   if (params.small_percent > 100) {
-    return absl::InvalidArgumentError("small_percent must be in 0..100");
+    return absl::InvalidArgumentError(
+        absl::StrCat("small_percent must be in 0..100 (got ", params.small_percent, ")"));
   }
   if (params.rx_buf != 0 && (params.rx_buf < 64 || params.rx_buf > 4096)) {
-    return absl::InvalidArgumentError("rx_buf must be 0 (page halves) or in 64..4096");
+    return absl::InvalidArgumentError(absl::StrCat(
+        "rx_buf must be 0 (page halves) or in 64..4096 (got ", params.rx_buf, ")"));
   }
   if (params.bounce_kmalloc < -1 || params.bounce_kmalloc > 1 ||
       params.coherent_devices < -1 || params.coherent_devices > 1) {
@@ -151,14 +167,19 @@ SkbParams DecodeSkbParams(const uint8_t* data, size_t size) {
   p.inflight = 1 + r.U8() % 16;        // 1..16
   const uint8_t flags = r.U8();
   p.out_of_order = flags & 1;
-  p.bounce_kmalloc = static_cast<int>((flags >> 1) % 3) - 1;
-  p.coherent_devices = static_cast<int>((flags >> 3) % 3) - 1;
+  p.bounce_kmalloc = static_cast<int>(((flags >> 1) & 3) % 3) - 1;
+  p.coherent_devices = static_cast<int>(((flags >> 3) & 3) % 3) - 1;
   p.mss = 1 + r.U16() % 9000;
   p.first_payload = r.U16() % 2048;
   p.small_percent = r.U8() % 101;
   const uint8_t rx = r.U8();
   p.rx_buf = rx == 0 ? 0 : 64 + (static_cast<uint32_t>(rx) * 16) % (4096 - 64 + 1);
+  p.rx_build_skb = (flags & 0x20) == 0;
   return p;
+}
+
+SkbParams DecodeSkbParams(absl::Span<const uint8_t> bytes) {
+  return DecodeSkbParams(bytes.data(), bytes.size());
 }
 
 }  // namespace dmasim

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "model/trace.h"
 
 namespace dmasim {
@@ -38,6 +39,8 @@ struct SkbParams {
   uint32_t small_percent = 25; // chance (%) that a later TX skb carries a small payload
   uint32_t rx_buf = 0;         // RX buffer size: 0 = page halves, else a page_pool fragment
                                // size (64..page; rounded up to the L1 line)
+  bool rx_build_skb = true;    // RX: build_skb around the buffer (shinfo in its tail) when it
+                               // has room; else headers copied out, page attached as a frag
   int bounce_kmalloc = -1;     // CONFIG_DMA_BOUNCE_UNALIGNED_KMALLOC: -1 auto (on only for
                                // kmalloc-small on arm64), 0 off, 1 on (devices get swiotlb)
   int coherent_devices = -1;   // -1 auto (coherent iff the arch is), 0 no, 1 yes
@@ -49,9 +52,24 @@ absl::StatusOr<Trace> GenerateSkbTrace(const SkbParams& params);
 // The profile names, in a fixed order.
 std::vector<std::string> SkbProfileNames();
 
+// The profiles with what they imitate and what their traces hold (`dmasim gen skb --profile
+// list`), in the same order.
+struct SkbProfileInfo {
+  std::string name;
+  std::string driver;
+  std::string summary;
+};
+std::vector<SkbProfileInfo> SkbProfiles();
+
 // Fuzzer bytes -> params. Total: any bytes (including none) give params GenerateSkbTrace
 // accepts; sizes are capped so that decoding and generation stay small (<= 256 packets).
+// Byte layout (bytes past the end read as 0): profile, arch, seed (8, little endian),
+// packets-1, inflight-1 (mod 16), flags, mss (2), first_payload (2), small_percent, rx_buf.
+// flags: bit 0 out_of_order; bits 1-2 and 3-4 bounce_kmalloc and coherent_devices (the
+// 2-bit value mod 3, minus 1: auto, off, on); bit 5 set clears rx_build_skb. Every field is
+// reduced into its valid range on its own, so a mutated byte changes one knob.
 SkbParams DecodeSkbParams(const uint8_t* data, size_t size);
+SkbParams DecodeSkbParams(absl::Span<const uint8_t> bytes);
 
 // The platform the generator uses for `arch` (see above); InvalidArgument if unknown.
 absl::StatusOr<PlatformDecl> SkbPlatform(const std::string& arch, bool bounce_kmalloc);

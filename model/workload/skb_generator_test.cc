@@ -120,7 +120,8 @@ TEST(SkbGenerator, ValidRoundTripDeterministic) {
 }
 
 TEST(SkbGenerator, SeedsChangeTheTrace) {
-  EXPECT_NE(PrintTrace(Gen("dpaa2-tx", 1, "arm64", 40)), PrintTrace(Gen("dpaa2-tx", 2, "arm64", 40)));
+  EXPECT_NE(PrintTrace(Gen("dpaa2-tx", 1, "arm64", 40)),
+            PrintTrace(Gen("dpaa2-tx", 2, "arm64", 40)));
   EXPECT_NE(PrintTrace(Gen("smc-r", 1)), PrintTrace(Gen("smc-r", 2)));
 }
 
@@ -249,32 +250,102 @@ TEST(SkbGeneratorLayout, Mlx5MapsHeadAndFragsToDeviceChecked) {
   EXPECT_GE(maps, 40);  // head + at least one frag per skb
 }
 
-TEST(SkbGeneratorLayout, RxPagePoolHalves) {
+// page_pool with PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV: each page mapped once, whole,
+// from_device with skip_cpu_sync, and checked; each posted half synced for the device over
+// its device area only [64, 1728) (headroom 64, shinfo tail 320); each frame synced for the
+// CPU right after the device wrote it; pages unmapped once, at the end.
+TEST(SkbGeneratorLayout, RxPagePoolMapsPagesOnceAndSyncsOnlyDeviceAreas) {
   const Trace t = Gen("rx-page-pool", 5, "arm64", 200);
-  std::set<int> pages;
-  for (const Op& op : t.ops) {
-    if (op.kind != OpKind::kMap) continue;
-    EXPECT_EQ(op.dir, Direction::kFromDevice);
-    EXPECT_EQ(op.elems[0].len, 2048u);
-    EXPECT_TRUE(op.elems[0].off == 0 || op.elems[0].off == 2048);
-    pages.insert(op.elems[0].buf);
+  std::map<int, int> maps, unmaps;  // handle -> count
+  for (size_t i = 0; i < t.ops.size(); ++i) {
+    const Op& op = t.ops[i];
+    EXPECT_NE(op.kind, OpKind::kMapSg);
+    if (op.kind == OpKind::kMap) {
+      ++maps[op.handle];
+      EXPECT_EQ(op.dir, Direction::kFromDevice);
+      EXPECT_EQ(op.attrs, uint32_t{kAttrSkipCpuSync});
+      EXPECT_EQ(op.elems[0].off, 0u);
+      EXPECT_EQ(op.elems[0].len, 4096u);
+      ASSERT_LT(i + 1, t.ops.size());
+      EXPECT_EQ(t.ops[i + 1].kind, OpKind::kMappingError);
+    }
+    if (op.kind == OpKind::kUnmap) ++unmaps[op.handle];
+    if (op.kind == OpKind::kSyncForDevice) {
+      EXPECT_TRUE(op.has_range);
+      EXPECT_TRUE(op.off == 64 || op.off == 2048 + 64) << op.off;
+      EXPECT_EQ(op.len, 2048u - 64 - 320);
+    }
+    if (op.kind == OpKind::kDevWrite) {
+      ASSERT_LT(i + 1, t.ops.size());
+      const Op& next = t.ops[i + 1];
+      EXPECT_EQ(next.kind, OpKind::kSyncForCpu);
+      EXPECT_EQ(next.handle, op.handle);
+      EXPECT_TRUE(next.has_range);
+      EXPECT_EQ(next.off, op.off);
+      EXPECT_EQ(next.len, op.len);
+    }
   }
-  EXPECT_LE(pages.size(), 8u);  // recycled: 200 packets through a handful of pages
-  for (const Op& op : t.ops) EXPECT_NE(op.kind, OpKind::kMapSg);
+  EXPECT_LE(maps.size(), 8u);  // recycled: 200 packets through a handful of pages
+  for (const auto& [h, n] : maps) {
+    EXPECT_EQ(n, 1);
+    EXPECT_EQ(unmaps[h], 1);
+  }
 }
 
-TEST(SkbGeneratorLayout, RxPagePoolFragments) {
+// build_skb's CPU writes (shinfo init, dataref decrement) stay in each half's shinfo tail,
+// which no sync and no device write ever covers: nothing can invalidate them away.
+TEST(SkbGeneratorLayout, RxBuildSkbWritesOnlyTheShinfoTail) {
+  const Trace t = Gen("rx-page-pool", 2, "mips", 100);
+  int writes = 0;
+  for (const Op& op : t.ops) {
+    if (op.kind != OpKind::kCpuWrite) continue;
+    ++writes;
+    const uint64_t in_half = op.off % 2048;
+    EXPECT_GE(in_half, 2048u - 320) << op.off;
+    EXPECT_LE(in_half + op.len, 2048u);
+  }
+  EXPECT_GE(writes, 200);  // one at build_skb, one at kfree_skb per frame
+}
+
+// Without build_skb (or in fragments too small for it) the stack copies the headers out and
+// only reads the page; fragments of rx_buf bytes are synced whole for the device.
+TEST(SkbGeneratorLayout, RxCopyModeNeverWritesThePage) {
   SkbParams p;
   p.profile = "rx-page-pool";
-  p.rx_buf = 192;
-  p.packets = 30;
-  absl::StatusOr<Trace> t = GenerateSkbTrace(p);
-  ASSERT_TRUE(t.ok());
-  for (const Op& op : t->ops) {
-    if (op.kind == OpKind::kMap) {
-      EXPECT_EQ(op.elems[0].len, 192u);
-      EXPECT_EQ(op.elems[0].off % 192, 0u);
+  p.packets = 40;
+  for (const uint32_t rx_buf : {192u, 0u}) {
+    p.rx_buf = rx_buf;
+    p.rx_build_skb = rx_buf != 0;  // 192: too small for build_skb anyway
+    absl::StatusOr<Trace> t = GenerateSkbTrace(p);
+    ASSERT_TRUE(t.ok());
+    const uint64_t buf = rx_buf == 0 ? 2048 : rx_buf;
+    for (const Op& op : t->ops) {
+      EXPECT_NE(op.kind, OpKind::kCpuWrite);
+      if (op.kind == OpKind::kSyncForDevice) {
+        EXPECT_EQ(op.len, buf);
+        EXPECT_EQ(op.off % buf, 0u);
+      }
     }
+  }
+}
+
+// The ring never outlives the frames: every posted buffer receives exactly one frame, so no
+// page mapping ends with an open, never-written device window.
+TEST(SkbGeneratorLayout, RxRingDrainsEveryPostedBuffer) {
+  for (const int packets : {1, 3, 50}) {
+    SkbParams p;
+    p.profile = "rx-page-pool";
+    p.packets = packets;
+    p.inflight = 8;
+    absl::StatusOr<Trace> t = GenerateSkbTrace(p);
+    ASSERT_TRUE(t.ok());
+    int posts = 0, frames = 0;
+    for (const Op& op : t->ops) {
+      posts += op.kind == OpKind::kSyncForDevice;
+      frames += op.kind == OpKind::kDevWrite;
+    }
+    EXPECT_EQ(posts, packets);
+    EXPECT_EQ(frames, packets);
   }
 }
 

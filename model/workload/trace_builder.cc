@@ -87,12 +87,13 @@ int TraceBuilder::MapSg(int dev, const std::vector<Element>& elems, Direction di
   return h;
 }
 
-void TraceBuilder::HandleOp(OpKind k, int h, uint64_t off, uint64_t len) {
+void TraceBuilder::HandleOp(OpKind k, int h, uint64_t off, uint64_t len, bool range) {
   Op op;
   op.kind = k;
   op.handle = h;
   op.off = off;
   op.len = len;
+  op.has_range = range;
   t_.ops.push_back(op);
 }
 
@@ -105,6 +106,12 @@ void TraceBuilder::DevWrite(int h, uint64_t off, uint64_t len) {
 }
 void TraceBuilder::SyncForCpu(int h) { HandleOp(OpKind::kSyncForCpu, h); }
 void TraceBuilder::SyncForDevice(int h) { HandleOp(OpKind::kSyncForDevice, h); }
+void TraceBuilder::SyncForCpuRange(int h, uint64_t off, uint64_t len) {
+  HandleOp(OpKind::kSyncForCpu, h, off, len, /*range=*/true);
+}
+void TraceBuilder::SyncForDeviceRange(int h, uint64_t off, uint64_t len) {
+  HandleOp(OpKind::kSyncForDevice, h, off, len, /*range=*/true);
+}
 void TraceBuilder::Unmap(int h) {
   HandleOp(t_.handles[h].sg ? OpKind::kUnmapSg : OpKind::kUnmap, h);
 }

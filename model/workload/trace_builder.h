@@ -33,6 +33,9 @@ class TraceBuilder {
   void DevReadAll(int h) { DevRead(h, 0, Bytes(h)); }
   void SyncForCpu(int h);
   void SyncForDevice(int h);
+  // dma_sync_single_range_for_cpu / _for_device: `len` bytes at `off` of a single mapping.
+  void SyncForCpuRange(int h, uint64_t off, uint64_t len);
+  void SyncForDeviceRange(int h, uint64_t off, uint64_t len);
   void Unmap(int h);    // unmap or unmap_sg as the handle was mapped, default parameters
   void Unbind(int dev);
 
@@ -42,7 +45,7 @@ class TraceBuilder {
 
  private:
   int NewHandle(bool sg);
-  void HandleOp(OpKind k, int h, uint64_t off = 0, uint64_t len = 0);
+  void HandleOp(OpKind k, int h, uint64_t off = 0, uint64_t len = 0, bool range = false);
 
   Trace t_;
   int next_m_ = 0, next_s_ = 0;
