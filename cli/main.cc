@@ -2,7 +2,8 @@
 //
 //   dmasim replay [--checker ID]... [--oracle contract|hazard]... [--platform ARCH]...
 //                 [--json | --table] [--fail-on KIND]... [--all-errors] FILE|DIR...
-//   dmasim gen skb --profile P [--seed N] [--packets K] [--platform ARCH] [-o FILE]
+//   dmasim gen skb --profile P|list [--seed N] [--packets K] [--platform ARCH]
+//                  [workload flags, see `dmasim help`] [-o FILE]
 //
 // Exit status: 0 success; 1 a --fail-on condition or a failed `expect`; 2 bad usage or input.
 
@@ -26,7 +27,8 @@ constexpr char kUsage[] =
     "  dmasim replay [--checker ID]... [--oracle contract|hazard]... [--platform ARCH]...\n"
     "                [--json | --table] [--fail-on false-positive|missed-overlap|hazard]...\n"
     "                [--all-errors] [--num-errors N] FILE|DIR...\n"
-    "  dmasim gen skb --profile P [--seed N] [--packets K] [--platform ARCH] [-o FILE]\n"
+    "  dmasim gen skb --profile P|list [--seed N] [--packets K] [--platform ARCH]\n"
+    "                 [workload flags below: --inflight, --mss, --rx-buf, ...] [-o FILE]\n"
     "  dmasim help\n";
 
 void PrintHelp() {
@@ -35,12 +37,16 @@ void PrintHelp() {
   std::vector<std::pair<std::string, std::string>> rows;
   for (const auto& [name, flag] : absl::GetAllFlags()) {
     if (absl::StrContains(flag->Filename(), "cli/flags.cc")) {
-      rows.emplace_back(std::string(name), flag->Help());
+      std::string shown(name);  // as users type it: --fail-on (--fail_on works too)
+      std::replace(shown.begin(), shown.end(), '_', '-');
+      rows.emplace_back(shown, flag->Help());
     }
   }
   std::sort(rows.begin(), rows.end());  // never hash-map order
+  int width = 0;
+  for (const auto& row : rows) width = std::max(width, static_cast<int>(row.first.size()));
   for (const auto& [name, help] : rows) {
-    std::printf("  --%-12s %s\n", name.c_str(), help.c_str());
+    std::printf("  --%-*s  %s\n", width, name.c_str(), help.c_str());
   }
 }
 

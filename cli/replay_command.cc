@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/match.h"
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "model/replay.h"
@@ -87,8 +88,11 @@ int RunReplay(const std::vector<std::string>& args) {
       failed_gate = failed_gate || fail_on.count(c.cls) > 0;
     }
     for (const OracleOutcome& o : out->oracles) {
-      failed_gate = failed_gate ||
-                    (fail_on.count("hazard") > 0 && o.result.verdict == Verdict::kHazard);
+      // Only the hazard oracle has a physical verdict; contract findings gate through the
+      // classification (missed-overlap) instead.
+      const bool hazard_oracle = absl::StartsWith(o.name, "hazard:");
+      failed_gate = failed_gate || (fail_on.count("hazard") > 0 && hazard_oracle &&
+                                    o.result.verdict == Verdict::kHazard);
     }
     failed_expect = failed_expect || !out->expectations_ok();
     if (json) {

@@ -17,6 +17,9 @@ struct Classification {
   std::string oracle;   // "contract" or "hazard:<arch>"
   int op = -1;
   std::string cls;      // "false-positive" | "missed-overlap"
+  // The report's kind (false positive: "eexist", "overlap-overflow") or the finding's kind
+  // (missed overlap: a contract rule id or a hazard kind): two reports on one op stay apart.
+  std::string kind;
   std::vector<int> handles;
   uint64_t line = kNoLine;
 };

@@ -25,6 +25,17 @@ OracleFinding Sharing(int op, std::vector<int> handles) {
   return f;
 }
 
+TEST(Classify, TwoReportsOnOneOpKeepTheirKinds) {
+  // X2's ninth mapping: EEXIST and the "exceeded 7 overlapping mappings" WARN on one op.
+  CheckerReport overflow = Overlap(8, {8, 0});
+  overflow.kind = "overlap-overflow";
+  std::vector<Classification> cls =
+      Classify("linux-5.15", {overflow, Overlap(8, {8, 0})}, "contract", OracleResult{});
+  ASSERT_EQ(cls.size(), 2u);
+  EXPECT_EQ(cls[0].kind, "eexist");
+  EXPECT_EQ(cls[1].kind, "overlap-overflow");
+}
+
 TEST(Classify, ReportBackedBySharingFindingIsNotAFalsePositive) {
   OracleResult o;
   o.findings = {Sharing(3, {1, 0})};

@@ -80,6 +80,7 @@ std::string ReplayToJson(absl::string_view file, const Trace& trace, const Repla
     w.Key("oracle").String(c.oracle);
     w.Key("op").Int(c.op);
     w.Key("class").String(c.cls);
+    w.Key("kind").String(c.kind);
     Handles(w, trace, c.handles);
     Line(w, c.line);
     w.EndObject();

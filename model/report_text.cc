@@ -60,8 +60,8 @@ std::string ReplayToText(absl::string_view file, const Trace& trace, const Repla
   }
   if (!out.classification.empty()) s += "classification:\n";
   for (const Classification& c : out.classification) {
-    absl::StrAppendFormat(&s, "  op %d: %s vs %s: %s (%s)%s\n", c.op, c.checker, c.oracle, c.cls,
-                          HandleNames(trace, c.handles), LineText(c.line));
+    absl::StrAppendFormat(&s, "  op %d: %s vs %s: %s %s (%s)%s\n", c.op, c.checker, c.oracle,
+                          c.cls, c.kind, HandleNames(trace, c.handles), LineText(c.line));
   }
   int ran = 0, failed = 0;
   for (const ExpectOutcome& x : out.expectations) {
