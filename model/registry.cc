@@ -39,7 +39,7 @@ absl::StatusOr<CheckerInfo> ResolveChecker(absl::string_view id) {
 #endif
   return absl::InvalidArgumentError(
       absl::StrCat("unknown checker '", id, "' (known: ", absl::StrJoin(AllCheckerIds(), ", "),
-                   "; any linux-X.Y[-rcN] from 3.14 on resolves to its era)"));
+                   "; any linux-X.Y[.Z][-rcN] from 3.14 on, or a `uname -r` string, resolves to its era)"));
 }
 
 absl::StatusOr<std::unique_ptr<Checker>> NewChecker(absl::string_view id,

@@ -71,13 +71,18 @@ std::optional<KernelVersion> ParseKernelVersion(absl::string_view s) {
   }
   KernelVersion v;
   absl::string_view nums = s;
-  size_t dash = s.find('-');
+  size_t dash = s.find_first_of("-+");
   if (dash != absl::string_view::npos) {
     nums = s.substr(0, dash);
     absl::string_view rest = s.substr(dash + 1);
-    if (!absl::StartsWith(rest, "rc") || !ParseInt(rest.substr(2), &v.rc) || v.rc < 1) {
+    if (s[dash] == '-' && absl::StartsWith(rest, "rc")) {
+      if (!ParseInt(rest.substr(2), &v.rc) || v.rc < 1) return std::nullopt;
+    } else if (rest.empty() && s[dash] == '-') {
       return std::nullopt;
     }
+    // Anything else is a local version, as `uname -r` prints it ("6.1.0-18-amd64",
+    // "6.8.0-45-generic", "6.6.0+"): the distribution's build, ignored. Its numbers are
+    // not upstream patch levels, so only X.Y decide the era there.
   }
   std::vector<absl::string_view> parts = absl::StrSplit(nums, '.');
   if (parts.size() < 2 || parts.size() > 3) return std::nullopt;

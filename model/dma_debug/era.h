@@ -78,7 +78,8 @@ struct KernelVersion {
 // -1, 0, 1.
 int CompareVersions(const KernelVersion& a, const KernelVersion& b);
 // Accepts an optional "linux-" or "v" prefix: "6.1", "linux-6.1", "v6.12.95",
-// "linux-5.15-rc4", "5.14.21". Anything else is nullopt.
+// "linux-5.15-rc4", "5.14.21", and a `uname -r` local version after '-' or '+', which is
+// ignored: "6.1.0-18-amd64" is 6.1.0. Anything else is nullopt.
 std::optional<KernelVersion> ParseKernelVersion(absl::string_view s);
 std::string VersionString(const KernelVersion& v);  // "6.1.192", "5.15-rc4"
 

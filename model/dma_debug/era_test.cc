@@ -50,7 +50,18 @@ TEST(Era, OlderThan314AndGarbageAreRejected) {
   EXPECT_EQ(Era("linux-6.1-rcx"), "none");
   EXPECT_EQ(Era("linux-6.1.2.3"), "none");
   EXPECT_EQ(Era("exact"), "none");
-  EXPECT_EQ(Era("6.1-amd64"), "none");
+  EXPECT_EQ(Era("linux-6.1-"), "none");
+  EXPECT_EQ(Era("5.15.3-rc1"), "none");
+}
+
+TEST(Era, UnameLocalVersionsAreIgnored) {
+  // What `uname -r` prints on distribution kernels: the suffix is the distribution's build.
+  EXPECT_EQ(Era("6.1.0-18-amd64"), "linux-5.15");
+  EXPECT_EQ(Era("6.1-amd64"), "linux-5.15");
+  EXPECT_EQ(Era("5.10.0-21-arm64"), "linux-5.9");
+  EXPECT_EQ(Era("6.8.0-45-generic"), "linux-5.15");
+  EXPECT_EQ(Era("6.6.0+"), "linux-5.15");
+  EXPECT_EQ(Era("linux-5.15.0-rc3"), "linux-5.15-rc2");  // an rc stays an rc
 }
 
 TEST(Era, VersionOrderPutsRcBeforeRelease) {
