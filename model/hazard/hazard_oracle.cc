@@ -38,6 +38,7 @@ void HazardOracle::OnOp(const OpEvent& e) {
   const Op& op = *e.op;
   const int i = e.index;
   current_op_ = i;
+  copied_back_.clear();
   if (gave_up_) return;
   if (op.kind == OpKind::kCpuWrite) {
     const BufDecl& b = trace_->bufs[op.buf];
@@ -63,6 +64,7 @@ void HazardOracle::OnOp(const OpEvent& e) {
                         (WritesToDevice(m.dir) && !skip);
       ForDevice(m, op, i, m.dir, copy, !skip, OpKindName(op.kind));
       windows_[m.handle] = Window{true, false};
+      if (m.bounced()) live_bounced_.push_back(m.handle);
       Exposures(m, i);
       break;
     }
@@ -91,7 +93,8 @@ void HazardOracle::OnOp(const OpEvent& e) {
       if (e.ends_mapping) {
         EndWindow(m, i);
         ForCpu(m, op, i, dir, !skip, !skip, OpKindName(op.kind));
-        FreeSlots(m);
+        FreeSlots(m, Cause{i, m.handle, absl::StrCat(OpKindName(op.kind), " of ",
+                                                     HandleName(m.handle), " (op ", i, ")")});
       } else {
         // A repeated unmap still runs the arch sync on the address it is given; the freed
         // slot has no original address any more, so swiotlb copies nothing.

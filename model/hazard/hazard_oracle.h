@@ -12,10 +12,12 @@
 //                      still the latest write of its byte: an invalidate drops a dirty line,
 //                      a swiotlb copy-back overwrites it. Reported at the op that destroys it.
 //   device-write-lost  same for a device write: typically a dirty line written back (by an
-//                      eviction or a clean) over bytes the device wrote.
+//                      eviction or a clean) over bytes the device wrote, or a swiotlb slot
+//                      freed before its device write was copied back.
 //   stale-cpu-read     a CPU read (explicit, the implicit end read, or the read half of a
 //                      swiotlb copy) sees an old version while the latest one still exists.
-//   stale-device-read  same for a device read.
+//   stale-device-read  same for a device read (through a swiotlb slot: also when the CPU
+//                      wrote the buffer after the last copy into the slot).
 //   exposure           IOMMU device can reach bytes of another buffer (exposure.h).
 // A read of a version that was *lost* is not reported again: the loss is the finding.
 // Evictions are attributed to the op they happen just before (the end of the trace counts

@@ -1,9 +1,10 @@
-// Internal to model/hazard: the hazard oracle's observer class, shared by its three
+// Internal to model/hazard: the hazard oracle's observer class, shared by its four
 // implementation files:
 //   hazard_oracle.cc  op dispatch, device ownership windows, implicit accesses, verdict;
 //   kernel_ops.cc     what a CPU access, device access, cache op or swiotlb copy does to
 //                     the lines it touches, in the kernel's order;
-//   oracle_report.cc  per-line hits -> findings (handles, sharing, message), exposure.
+//   oracle_report.cc  per-line hits -> findings (handles, sharing, message), exposure;
+//   bounce_links.cc   checks joining a bounced buffer byte with its swiotlb slot byte.
 // Semantics: hazard_oracle.h and docs/hazard-oracle.md.
 #ifndef DMASIM_MODEL_HAZARD_HAZARD_ORACLE_IMPL_H_
 #define DMASIM_MODEL_HAZARD_HAZARD_ORACLE_IMPL_H_
@@ -51,6 +52,10 @@ class HazardOracle final : public Oracle {
     dma_ = env.dma;
     SetPlatform(env.platform);
     versions_ = VersionTable();
+    // Only a bounce copy makes versions roam between bytes (versions.h).
+    bool may_bounce = false;
+    for (const DeviceDecl& d : trace_->devices) may_bounce |= d.swiotlb || d.force_bounce;
+    versions_.set_roaming(may_bounce);
     lines_.clear();
     findings_ = FindingSet();
     bounded_.clear();
@@ -58,6 +63,8 @@ class HazardOracle final : public Oracle {
     gave_up_op_ = current_op_ = -1;
     sink_.reset();
     windows_.assign(trace_->handles.size(), Window{});
+    live_bounced_.clear();
+    copied_back_.clear();
   }
 
   void OnOp(const OpEvent& e) override;
@@ -106,7 +113,13 @@ class HazardOracle final : public Oracle {
   void ForCpu(const Mapping& m, const Op& op, int index, Direction dir, bool copy,
               bool maintain, absl::string_view call);
   void EndWindow(const Mapping& m, int index);
-  void FreeSlots(const Mapping& m);
+  void FreeSlots(const Mapping& m, const Cause& c);
+  // swiotlb: checks joining a bounced buffer byte with its slot byte (bounce_links.cc).
+  void BounceDeviceRead(const Mapping& m, const PhysRange& r, const Cause& c);
+  void BounceCpuRead(uint64_t addr, uint64_t len, const Cause& c);
+  void BounceFree(const Mapping& m, const Cause& c);
+  const LineExplorer* FindLine(uint64_t addr) const;  // nullptr: absent or gave up
+  bool WrittenVia(Version v, int handle) const;       // a device write through `handle`
   void Exposures(const Mapping& m, int index);
   void Report(const LineExplorer& l, const EventHits& hits, const Cause& c);
   void AddHit(const LineExplorer& l, const Hit& h, bool hardware, const Cause& c);
@@ -124,6 +137,8 @@ class HazardOracle final : public Oracle {
   VersionTable versions_;
   std::map<uint64_t, LineExplorer> lines_;  // std::map: references stay valid on insert
   std::vector<Window> windows_;             // by handle
+  std::vector<int> live_bounced_;           // live mappings with a bounced element, by map
+  std::vector<PhysRange> copied_back_;      // slot bytes copied back by the current op
   FindingSet findings_;
   std::vector<std::pair<uint64_t, int>> bounded_;  // (line, op) where the bound was hit
   // The whole-replay bounds (line count, version ids) were hit at op `gave_up_op_`: the

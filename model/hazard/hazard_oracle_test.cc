@@ -306,6 +306,32 @@ unmap m
   EXPECT_NE(r.note.find("op 1"), std::string::npos) << r.note;
 }
 
+TEST(HazardOracle, RewritingOneLineDoesNotGrowItsStates) {
+  // Each rewrite leaves memory holding *some* superseded version after an eviction; those
+  // states are equivalent (line_explorer.h) and merge. Before that, N rewrites gave ~N+2
+  // states and 4095 of them hit the default cap: `unknown` for a trace with no DMA at all.
+  std::string text = "dmasim 1\nplatform arch=arm64 line=8\nbuf a at=0x1000 len=8\n";
+  for (int k = 0; k < 5000; ++k) text += "cpu_write a " + std::to_string(k % 8) + " 1\n";
+  const OracleResult r = ReplayHazard(Parse(text), "arm64");
+  EXPECT_EQ(r.verdict, Verdict::kSafe) << Dump(r);
+  EXPECT_TRUE(r.note.empty()) << r.note;
+}
+
+TEST(HazardOracle, StateCapIsReachedByWritesToManyBytesOfOneLine) {
+  // What still grows without a hazard: single-byte writes to distinct bytes of one line.
+  // An eviction after the e-th write leaves memory stale on [e, latest], one state per e,
+  // so a line has at most ~line-size such states (the default cap needs line=4096).
+  std::string text = "dmasim 1\nplatform arch=arm64 line=256\nbuf a at=0x1000 len=256\n";
+  for (int k = 0; k < 200; ++k) text += "cpu_write a " + std::to_string(k) + " 1\n";
+  EXPECT_EQ(ReplayHazard(Parse(text), "arm64").verdict, Verdict::kSafe);
+  HazardOptions cap;
+  cap.state_cap = 100;
+  const OracleResult r = ReplayHazard(Parse(text), "arm64", cap);
+  EXPECT_EQ(r.verdict, Verdict::kUnknown) << Dump(r);
+  EXPECT_TRUE(r.findings.empty());
+  EXPECT_NE(r.note.find("line 0x1000 at op 99;"), std::string::npos) << r.note;
+}
+
 TEST(HazardOracle, HazardElsewhereBeatsTheBound) {
   // Line 0x1000 blows the bound; line 0x2000 has a real stale-device-read.
   HazardOptions tight;

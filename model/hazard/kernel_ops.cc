@@ -53,6 +53,7 @@ void HazardOracle::CpuReadBytes(uint64_t addr, uint64_t len, const Cause& c) {
     l.CpuRead(off, n, &hits);
     Report(l, hits, c);
   });
+  if (!live_bounced_.empty()) BounceCpuRead(addr, len, c);
 }
 
 void HazardOracle::DeviceAccess(const Mapping& m, uint64_t off, uint64_t len, bool write,
@@ -92,6 +93,8 @@ void HazardOracle::DeviceAccess(const Mapping& m, uint64_t off, uint64_t len, bo
           Line(line).SetIntended(o, n, v.data());
         });
       }
+    } else {
+      BounceDeviceRead(m, r, c);
     }
     pos += r.len;
   }
@@ -164,6 +167,7 @@ void HazardOracle::ForCpu(const Mapping& m, const Op& op, int index, Direction d
                      absl::StrCat(call, " of ", HandleName(m.handle), ": ", CacheOpName(cop))});
     }
     if (s.bounced && copy && s.copy_len > 0 && WritesFromDevice(dir)) {
+      copied_back_.push_back(PhysRange{s.slot, s.copy_len});
       Copy(s.slot, s.orig, s.copy_len, false,
            Cause{index, m.handle,
                  absl::StrCat(call, " of ", HandleName(m.handle), ": swiotlb copy-back")});
@@ -172,7 +176,10 @@ void HazardOracle::ForCpu(const Mapping& m, const Op& op, int index, Direction d
 }
 
 
-void HazardOracle::FreeSlots(const Mapping& m) {
+void HazardOracle::FreeSlots(const Mapping& m, const Cause& c) {
+  BounceFree(m, c);
+  live_bounced_.erase(std::remove(live_bounced_.begin(), live_bounced_.end(), m.handle),
+                      live_bounced_.end());
   for (const MappedElement& e : m.elems) {
     if (e.bounce == kNoBounce || e.len == 0) continue;
     const uint64_t end = (e.bounce + e.len + line_ - 1) / line_ * line_;

@@ -9,12 +9,14 @@
 namespace dmasim::hazard {
 
 LineExplorer::LineExplorer(uint64_t addr, uint32_t size, Version first_initial, bool dead,
-                           const VersionTable* versions, bool prefetch, size_t state_cap)
+                           VersionTable* versions, bool prefetch, size_t state_cap)
     : addr_(addr), size_(size), versions_(versions), prefetch_(prefetch), cap_(state_cap) {
   DMASIM_CHECK(size >= 1 && addr % size == 0);
   DMASIM_CHECK(state_cap >= 1);
-  intended_.resize(size);
-  for (uint32_t i = 0; i < size; ++i) intended_[i] = dead ? kDead : first_initial + i;
+  intended_.assign(size, kDead);
+  if (!dead) {
+    for (uint32_t i = 0; i < size; ++i) Intend(i, first_initial + i);
+  }
   // The trace starts with a cold line: absent from the cache. (With prefetch the warm
   // variant is reached by the first closure anyway.)
   states_.push_back(LineState::Initial(size, first_initial));
@@ -45,7 +47,36 @@ int Compare(const LineState& a, const LineState& b) {
 
 }  // namespace
 
+void LineExplorer::Intend(uint32_t i, Version v) {
+  if (intended_[i] == v) return;
+  if (intended_[i] != kDead) versions_->Release(intended_[i]);
+  intended_[i] = v;
+  if (v != kDead) versions_->Retain(v);
+  changed_.push_back(i);
+}
+
+void LineExplorer::Canonicalize(std::vector<LineState>* states) {
+  if (changed_.empty()) return;
+  std::sort(changed_.begin(), changed_.end());
+  changed_.erase(std::unique(changed_.begin(), changed_.end()), changed_.end());
+  // Values equal to the byte's intended version stay; kStale and kDead (an absent line's
+  // copy) are canonical already; anything else is checked against the index.
+  auto forget = [&](Version& v, uint32_t i) {
+    if (v != intended_[i] && v != kStale && v != kDead && !versions_->IntendedAnywhere(v)) {
+      v = kStale;
+    }
+  };
+  for (LineState& s : *states) {
+    for (uint32_t i : changed_) {
+      forget(s.mem(i), i);
+      forget(s.copy(i), i);
+    }
+  }
+  changed_.clear();
+}
+
 void LineExplorer::Normalize(std::vector<LineState>* states) {
+  Canonicalize(states);
   if (states->size() > 1) {
     std::sort(states->begin(), states->end(),
               [](const LineState& a, const LineState& b) { return Compare(a, b) < 0; });
@@ -88,7 +119,7 @@ void LineExplorer::Close(EventHits* hits) {
 void LineExplorer::CpuWrite(uint32_t off, uint32_t len, Version first, EventHits* hits) {
   DMASIM_CHECK(off + len <= size_ && len >= 1);
   Close(hits);  // hardware actions happen before the write: judged by the old intent
-  for (uint32_t i = 0; i < len; ++i) intended_[off + i] = first + i;
+  for (uint32_t i = 0; i < len; ++i) Intend(off + i, first + i);
   std::vector<Version> vals(len);
   for (uint32_t i = 0; i < len; ++i) vals[i] = first + i;
   std::vector<LineState> out = states_;
@@ -110,7 +141,7 @@ void LineExplorer::DevWrite(bool coherent, uint32_t off, uint32_t len, Version f
                             EventHits* hits) {
   DMASIM_CHECK(off + len <= size_ && len >= 1);
   Close(hits);  // hardware actions happen before the write: judged by the old intent
-  for (uint32_t i = 0; i < len; ++i) intended_[off + i] = first + i;
+  for (uint32_t i = 0; i < len; ++i) Intend(off + i, first + i);
   std::vector<Version> vals(len);
   for (uint32_t i = 0; i < len; ++i) vals[i] = first + i;
   std::vector<LineState> out = states_;
@@ -178,9 +209,10 @@ void LineExplorer::CopyWrite(uint32_t off, uint32_t len,
                              const std::vector<std::vector<Version>>& values,
                              const Version* new_intended, EventHits* hits) {
   DMASIM_CHECK(off + len <= size_ && len >= 1);
+  DMASIM_CHECK(versions_->roaming());  // a copy moves versions between bytes (versions.h)
   Close(hits);
   if (new_intended != nullptr) {
-    for (uint32_t i = 0; i < len; ++i) intended_[off + i] = new_intended[i];
+    for (uint32_t i = 0; i < len; ++i) Intend(off + i, new_intended[i]);
   }
   if (bounded_) return;
   if (values.empty()) {
@@ -206,9 +238,34 @@ void LineExplorer::CopyWrite(uint32_t off, uint32_t len,
 
 void LineExplorer::SetIntended(uint32_t off, uint32_t len, const Version* v) {
   DMASIM_CHECK(off + len <= size_);
-  for (uint32_t i = 0; i < len; ++i) intended_[off + i] = v[i];
+  for (uint32_t i = 0; i < len; ++i) Intend(off + i, v[i]);
 }
 
 void LineExplorer::Settle(EventHits* hits) { Close(hits); }
+
+bool LineExplorer::MayHold(uint32_t i, Version v) const {
+  DMASIM_CHECK(i < size_);
+  for (const LineState& s : states_) {
+    if (Holds(s, i, v, *versions_)) return true;
+  }
+  return false;
+}
+
+bool LineExplorer::MayLack(uint32_t i, Version v) const {
+  DMASIM_CHECK(i < size_);
+  for (const LineState& s : states_) {
+    if (!Holds(s, i, v, *versions_)) return true;
+  }
+  return false;
+}
+
+bool LineExplorer::MayReadOther(uint32_t i, Version v, bool cpu, bool coherent) const {
+  DMASIM_CHECK(i < size_);
+  for (const LineState& s : states_) {
+    const bool from_cache = s.cached() && (cpu || coherent);
+    if ((from_cache ? s.copy(i) : s.mem(i)) != v) return true;
+  }
+  return false;
+}
 
 }  // namespace dmasim::hazard

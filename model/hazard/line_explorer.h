@@ -13,6 +13,15 @@
 // a swiotlb slot and then cleans it, an sg map maintaining two elements that share a line)
 // is several events, with hardware actions possible between them.
 //
+// States are kept up to equivalence: every value that is no byte's intended version, on
+// any line (VersionTable::IntendedAnywhere), is replaced by kStale. Every rule of the
+// oracle compares a value with an intended version only, and such a version can never be
+// intended again (versions.h), so the replacement merges states no schedule can tell apart
+// and is exact. Without it a line the CPU keeps rewriting (never cleaned, e.g. the unmapped
+// part of a reused skb head) grows one state per past eviction point. The index is global,
+// not per line: a version can sit on one line while it is intended on another (a swiotlb
+// copy-back of a device write made through a stale handle into a reused slot).
+//
 // Sets are kept sorted (by raw contents) and duplicate-free; no hashing. Output never
 // depends on the order of states: each event's hits are sorted before they are reported. If a set grows past
 // `state_cap` the explorer gives up on the line: it drops its states, remembers the op, and
@@ -45,8 +54,14 @@ class LineExplorer {
  public:
   // `first_initial`: the first of `size` version ids for the initial memory contents.
   // `dead`: the line's bytes start with intended version kDead (swiotlb pool lines).
+  // The explorer keeps `versions`' intended-version counts for its bytes (hence no copies:
+  // a copy would release what the original still holds).
   LineExplorer(uint64_t addr, uint32_t size, Version first_initial, bool dead,
-               const VersionTable* versions, bool prefetch, size_t state_cap);
+               VersionTable* versions, bool prefetch, size_t state_cap);
+  LineExplorer(LineExplorer&&) = default;
+  LineExplorer& operator=(LineExplorer&&) = default;
+  LineExplorer(const LineExplorer&) = delete;
+  LineExplorer& operator=(const LineExplorer&) = delete;
 
   uint64_t addr() const { return addr_; }
   uint32_t size() const { return size_; }
@@ -74,6 +89,15 @@ class LineExplorer {
   // Changes intended versions only (a device write through a bounce slot logically writes
   // the buffer bytes it stands for).
   void SetIntended(uint32_t off, uint32_t len, const Version* v);
+  // Existential questions about byte `i` over the current states, for the swiotlb checks
+  // that join a bounced buffer byte with its slot byte (bounce_links.cc). Lines are
+  // independent, so "some joint state" is "some state here and some state there". All
+  // false once the line gave up (no guesses).
+  bool MayHold(uint32_t i, Version v) const;  // some state holds v (line_state.h Holds)
+  bool MayLack(uint32_t i, Version v) const;  // some state does not
+  // Some state's read of byte i returns other than v: by the CPU (the cached copy, else
+  // memory) or by a device (a coherent one reads the cached copy if any, else memory).
+  bool MayReadOther(uint32_t i, Version v, bool cpu, bool coherent) const;
   // Hardware actions only (end of trace).
   void Settle(EventHits* hits);
   // Stops exploring this line (as if the state bound was hit).
@@ -86,15 +110,22 @@ class LineExplorer {
   LineCtx Ctx(std::vector<Hit>* hits) const;
   void Close(EventHits* hits);
   void Normalize(std::vector<LineState>* states);
+  void Canonicalize(std::vector<LineState>* states);  // see the class comment
+  void Intend(uint32_t i, Version v);  // intended_[i] = v, keeping the counts
   static void SortHits(std::vector<Hit>* hits);
 
   uint64_t addr_;
   uint32_t size_;
-  const VersionTable* versions_;
+  VersionTable* versions_;
   bool prefetch_;
   size_t cap_;
   bool bounded_ = false;
   std::vector<Version> intended_;
+  // Bytes whose intended version changed since the last Canonicalize: only there can a
+  // value have become forgettable (hardware actions and accesses move values within a
+  // byte or write intended ones). A version that stops being intended on *another* line
+  // is not noticed here until this byte changes: fewer merges, still exact.
+  std::vector<uint32_t> changed_;
   std::vector<LineState> states_;  // sorted (Normalize), unique
 };
 

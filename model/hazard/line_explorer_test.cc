@@ -123,5 +123,42 @@ TEST(LineExplorer, StateBound) {
   EXPECT_TRUE(h.event.empty());
 }
 
+TEST(LineExplorer, SupersededVersionsMerge) {
+  // Memory can hold the copy of any earlier eviction point, but every such version is
+  // superseded: the states merge (line_explorer.h), the set stays small.
+  Fixture f;
+  LineExplorer l = f.Make(true);
+  EventHits h;
+  for (int k = 0; k < 50; ++k) l.CpuWrite(0, 1, f.Cpu(1, k), &h);
+  l.Settle(&h);
+  EXPECT_LE(l.state_count(), 4u);
+  EXPECT_TRUE(h.hardware.empty() && h.event.empty());
+}
+
+TEST(LineExplorer, VersionIntendedOnAnotherLineIsKept) {
+  // A copy-back puts line a's intended version w on line b, where it is not intended
+  // (b's byte then changes its intended version, which is when b may forget old ones).
+  // It must stay w while a still intends it (a later copy could make it b's intended
+  // again), and becomes kStale only once w is intended nowhere.
+  Fixture f;
+  LineExplorer a = f.Make(false);
+  LineExplorer b(0x108, kLine, f.versions.Allocate(kLine, VersionInfo{}), false, &f.versions,
+                 false, 4096);
+  EventHits h;
+  const Version w = f.Cpu(1, 0);
+  a.CpuWrite(0, 1, w, &h);
+  b.CopyWrite(0, 1, {{w}}, nullptr, &h);
+  const Version x = f.Cpu(1, 1);
+  b.SetIntended(0, 1, &x);
+  b.Settle(&h);
+  EXPECT_TRUE(b.MayHold(0, w));  // kept: a intends it
+  a.CpuWrite(0, 1, f.Cpu(1, 2), &h);  // w is intended nowhere now
+  const Version y = f.Cpu(1, 3);
+  b.SetIntended(0, 1, &y);
+  b.Settle(&h);
+  EXPECT_FALSE(b.MayHold(0, w));  // forgotten: kStale
+  EXPECT_TRUE(b.MayReadOther(0, y, true, false));
+}
+
 }  // namespace
 }  // namespace dmasim::hazard

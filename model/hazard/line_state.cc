@@ -44,10 +44,7 @@ HitKind LostKind(const LineCtx& ctx, uint32_t byte) {
 // overwrite memory), so it does not count. Only a swiotlb copy-back can create that case,
 // and the copy is where the loss is reported.
 inline bool Present(const LineState& s, const LineCtx& ctx, uint32_t i) {
-  const Version want = ctx.intended[i];
-  if (s.cached() && s.copy(i) == want) return true;
-  if (s.mem(i) != want) return false;
-  return s.cache() != Cache::kDirty || ctx.versions->IsDevice(want);
+  return Holds(s, i, ctx.intended[i], *ctx.versions);
 }
 
 // Replaces `s` by `next`, reporting every intended version that existed before and not after.
@@ -71,6 +68,12 @@ void SetAbsent(LineState& s) {
 }
 
 }  // namespace
+
+bool Holds(const LineState& s, uint32_t i, Version v, const VersionTable& versions) {
+  if (s.cached() && s.copy(i) == v) return true;
+  if (s.mem(i) != v) return false;
+  return s.cache() != Cache::kDirty || versions.IsDevice(v);
+}
 
 LineState LineState::Initial(uint32_t size, Version first_initial) {
   DMASIM_CHECK(size >= 1);

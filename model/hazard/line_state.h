@@ -89,6 +89,10 @@ void CpuRead(LineState& s, uint32_t off, uint32_t len, const LineCtx& ctx, Versi
 // loss.
 void CopyWrite(LineState& s, uint32_t off, uint32_t len, const Version* vals,
                const LineCtx& ctx);
+// Whether `s` holds version `v` at byte `i` where a reader can get it back: the rule of
+// "exists" above, for any version (the swiotlb checks ask it about the other line of a
+// bounced byte).
+bool Holds(const LineState& s, uint32_t i, Version v, const VersionTable& versions);
 // Device accesses: a coherent device snoops (reads the cached copy if any, writes memory and
 // the cached copy); a non-coherent one sees memory only.
 void DevWrite(LineState& s, bool coherent, uint32_t off, uint32_t len, const Version* vals);

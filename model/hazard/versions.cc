@@ -16,6 +16,13 @@ Version VersionTable::Allocate(uint32_t count, const VersionInfo& info) {
   return first;
 }
 
+void VersionTable::Release(Version v) {
+  if (!roaming_) return;
+  auto it = intended_refs_.find(v);
+  DMASIM_CHECK(it != intended_refs_.end() && it->second > 0);
+  if (--it->second == 0) intended_refs_.erase(it);
+}
+
 const VersionInfo& VersionTable::Info(Version v) const {
   DMASIM_CHECK(v != kDead && v < next_);
   auto it = std::upper_bound(blocks_.begin(), blocks_.end(), v,

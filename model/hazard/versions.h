@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+
 namespace dmasim::hazard {
 
 using Version = uint32_t;
@@ -19,6 +21,9 @@ using Version = uint32_t;
 // not yet used). Never a physical byte value: reads and losses of such bytes are not
 // findings.
 inline constexpr Version kDead = 0;
+// "Some version intended nowhere" (line_explorer.h): never allocated (Allocate stops below
+// 2^32 - 1), hence never intended.
+inline constexpr Version kStale = ~Version{0};
 
 enum class Writer : uint8_t {
   kInitial,  // contents before the trace (counted as CPU data: the kernel put them there)
@@ -44,6 +49,21 @@ class VersionTable {
   const VersionInfo& Info(Version v) const;
   bool IsDevice(Version v) const { return Info(v).writer == Writer::kDevice; }
 
+  // How many bytes, on any line, have `v` as their intended version (LineExplorer keeps
+  // the count). Intended versions only ever change to fresh ones or to one intended
+  // elsewhere (a swiotlb copy into a slot), so a version intended nowhere can never be
+  // intended again: a line may forget which such version a byte holds.
+  // Only a swiotlb copy moves a version away from the byte it was written to. Without
+  // `roaming` (no device can bounce) the counts are not kept: a version that is not its
+  // byte's intended one is then intended nowhere.
+  void set_roaming(bool on) { roaming_ = on; }
+  bool roaming() const { return roaming_; }
+  void Retain(Version v) {
+    if (roaming_) ++intended_refs_[v];
+  }
+  void Release(Version v);
+  bool IntendedAnywhere(Version v) const { return roaming_ && intended_refs_.contains(v); }
+
  private:
   struct Block {
     Version first;
@@ -51,6 +71,9 @@ class VersionTable {
   };
   std::vector<Block> blocks_;  // sorted by `first` (ids only grow)
   Version next_ = 1;           // 0 is kDead
+  bool roaming_ = true;  // the safe default
+  // Lookups only: the hash order never reaches any output.
+  absl::flat_hash_map<Version, uint32_t> intended_refs_;
 };
 
 }  // namespace dmasim::hazard
