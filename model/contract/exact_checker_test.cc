@@ -13,30 +13,13 @@
 #include "gtest/gtest.h"
 #include "model/contract/rules.h"
 #include "model/contract/test_util.h"
+#include "model/prng.h"
 
 namespace dmasim {
 namespace {
 
 using contract_test::MustParse;
 using contract_test::RunBoth;
-
-// splitmix64: our own deterministic PRNG (no std distributions: same numbers everywhere).
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : x_(seed) {}
-  uint64_t Next() {
-    x_ += 0x9e3779b97f4a7c15ull;
-    uint64_t z = x_;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  uint64_t Below(uint64_t n) { return Next() % n; }  // n >= 1; bias is irrelevant here
-  bool OneIn(uint64_t n) { return Below(n) == 0; }
-
- private:
-  uint64_t x_;
-};
 
 const char* const kDirs[] = {"to_device", "from_device", "bidirectional"};
 
@@ -48,29 +31,29 @@ std::string RandomTrace(uint64_t seed, int ops) {
   const uint32_t aligns[] = {1, 16, 64, 128};
   const char* archs[] = {"arm64", "riscv", "coherent", "arc"};
   absl::StrAppendFormat(&t, "platform arch=%s line=64 dma_align=%u bounce_kmalloc=%s\n",
-                        archs[r.Below(4)], aligns[r.Below(4)], r.OneIn(3) ? "yes" : "no");
+                        archs[r.Below(4)], aligns[r.Below(4)], r.Chance(1, 3) ? "yes" : "no");
   const int ndev = 2 + r.Below(2);
   for (int d = 0; d < ndev; ++d) {
-    absl::StrAppendFormat(&t, "device d%d %s%s%s\n", d, r.OneIn(2) ? "coherent" : "noncoherent",
-                          r.OneIn(4) ? " iommu" : "", r.OneIn(4) ? " swiotlb" : "");
+    absl::StrAppendFormat(&t, "device d%d %s%s%s\n", d, r.Chance(1, 2) ? "coherent" : "noncoherent",
+                          r.Chance(1, 4) ? " iommu" : "", r.Chance(1, 4) ? " swiotlb" : "");
   }
   const int nbuf = 3 + r.Below(3);
   std::vector<uint64_t> len(nbuf);
   for (int b = 0; b < nbuf; ++b) {
-    len[b] = 1 + r.Below(r.OneIn(5) ? 600 : 160);
+    len[b] = 1 + r.Below(r.Chance(1, 5) ? 600 : 160);
     absl::StrAppendFormat(&t, "buf b%d at=0x%x len=%u kind=%s\n", b, 0x10000 + r.Below(400),
-                          len[b], r.OneIn(2) ? "kmalloc" : "page");
+                          len[b], r.Chance(1, 2) ? "kmalloc" : "page");
   }
   auto range = [&](int b) {  // " OFF LEN" inside buffer b (LEN may be 0)
     const uint64_t off = r.Below(len[b] + 1);
-    const uint64_t l = r.OneIn(12) ? 0 : r.Below(len[b] - off + 1);
+    const uint64_t l = r.Chance(1, 12) ? 0 : r.Below(len[b] - off + 1);
     return absl::StrFormat(" %u %u", off, l);
   };
   auto attrs = [&]() {
     std::string a;
-    if (r.OneIn(5)) a += " skip_cpu_sync";
-    if (r.OneIn(4)) a += " clean";
-    if (r.OneIn(12)) a += " require_coherent";
+    if (r.Chance(1, 5)) a += " skip_cpu_sync";
+    if (r.Chance(1, 4)) a += " clean";
+    if (r.Chance(1, 12)) a += " require_coherent";
     return a;
   };
   int handles = 0;
@@ -97,21 +80,21 @@ std::string RandomTrace(uint64_t seed, int ops) {
       ++handles;
     } else if (what == 2) {  // cpu access
       const int b = r.Below(nbuf);
-      absl::StrAppendFormat(&t, "%s b%d%s\n", r.OneIn(3) ? "cpu_read" : "cpu_write", b,
+      absl::StrAppendFormat(&t, "%s b%d%s\n", r.Chance(1, 3) ? "cpu_read" : "cpu_write", b,
                             range(b));
     } else {
-      const int h = handles - 1 - (r.OneIn(2) ? 0 : r.Below(handles));  // favour recent
+      const int h = handles - 1 - (r.Chance(1, 2) ? 0 : r.Below(handles));  // favour recent
       switch (what) {
         case 3:
           absl::StrAppendFormat(&t, "%s h%d\n", is_sg[h] ? "unmap_sg" : "unmap", h);
           break;
         case 4:  // sometimes the wrong function: it still ends the mapping
-          absl::StrAppendFormat(&t, "%s h%d\n", r.OneIn(2) ? "unmap_sg" : "unmap", h);
+          absl::StrAppendFormat(&t, "%s h%d\n", r.Chance(1, 2) ? "unmap_sg" : "unmap", h);
           break;
         case 5:
         case 6: {
           const char* op = what == 5 ? "sync_for_cpu" : "sync_for_device";
-          if (!is_sg[h] && r.OneIn(2)) {
+          if (!is_sg[h] && r.Chance(1, 2)) {
             absl::StrAppendFormat(&t, "%s h%d %u %u\n", op, h, r.Below(200), r.Below(200));
           } else {
             absl::StrAppendFormat(&t, "%s h%d\n", op, h);
@@ -128,7 +111,7 @@ std::string RandomTrace(uint64_t seed, int ops) {
           absl::StrAppendFormat(&t, "dev_read h%d\n", h);
           break;
         case 10:
-          if (r.OneIn(4)) {
+          if (r.Chance(1, 4)) {
             absl::StrAppendFormat(&t, "unbind d%d\n", r.Below(ndev));
           } else {
             const int b = r.Below(nbuf);

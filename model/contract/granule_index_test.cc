@@ -4,6 +4,7 @@
 #include <set>
 
 #include "gtest/gtest.h"
+#include "model/prng.h"
 
 namespace dmasim {
 namespace {
@@ -35,14 +36,8 @@ TEST(GranuleIndex, BigMappingIsOneRunAndMergesBack) {
 }
 
 TEST(GranuleIndex, MatchesBruteForce) {
-  uint64_t x = 777;
-  auto next = [&]() {
-    x += 0x9e3779b97f4a7c15ull;
-    uint64_t z = x;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  };
+  Rng rng(777);
+  auto next = [&]() { return rng.Next(); };
   for (uint64_t align : {1u, 16u, 64u}) {
     GranuleIndex idx(align);
     std::map<int, GranuleEntry> live;

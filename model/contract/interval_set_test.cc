@@ -3,6 +3,7 @@
 #include <set>
 
 #include "gtest/gtest.h"
+#include "model/prng.h"
 
 namespace dmasim {
 namespace {
@@ -35,14 +36,8 @@ TEST(IntervalSet, RemoveSplits) {
 
 // Against a set of values on a small universe, with our own PRNG.
 TEST(IntervalSet, MatchesBruteForce) {
-  uint64_t x = 12345;
-  auto next = [&]() {
-    x += 0x9e3779b97f4a7c15ull;
-    uint64_t z = x;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  };
+  Rng rng(12345);
+  auto next = [&]() { return rng.Next(); };
   IntervalSet s;
   std::set<uint64_t> ref;
   for (int i = 0; i < 5000; ++i) {

@@ -5,25 +5,13 @@
 
 #include "gtest/gtest.h"
 #include "model/hazard/hazard_oracle.h"
-#include "model/trace_parser.h"
+#include "model/hazard/test_util.h"
 
 namespace dmasim {
 namespace {
 
-Trace Parse(const std::string& text) {
-  absl::StatusOr<Trace> t = ParseTrace(text, "test.dma");
-  EXPECT_TRUE(t.ok()) << t.status();
-  return t.ok() ? *t : Trace{};
-}
-
-std::string Dump(const OracleResult& r) {
-  std::string s = std::string(HazardVerdictName(r.verdict)) + " " + r.note;
-  for (const OracleFinding& f : r.findings) {
-    s += "\n  op " + std::to_string(f.op) + " line " + std::to_string(f.line) + " " + f.kind +
-         (f.sharing ? " sharing" : "") + ": " + f.message;
-  }
-  return s;
-}
+using hazard_test::Dump;
+using hazard_test::Parse;
 
 // Platform, a force_bounce device and one whole-line buffer, then `ops`.
 std::string Bounced(const std::string& arch, const std::string& ops) {

@@ -5,7 +5,7 @@
 #include "model/workload/page_alloc.h"
 #include "model/workload/page_frag.h"
 #include "model/workload/page_pool.h"
-#include "model/workload/prng.h"
+#include "model/prng.h"
 
 namespace dmasim::workload {
 namespace {

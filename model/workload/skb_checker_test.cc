@@ -6,6 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "model/workload/test_util.h"
 #include "model/replay.h"
 #include "model/workload/skb_generator.h"
 
@@ -15,17 +16,7 @@ namespace {
 using ::testing::Contains;
 using ::testing::IsEmpty;
 
-Trace Gen(const std::string& profile, uint64_t seed = 1, const std::string& arch = "arm64",
-          int packets = 8) {
-  SkbParams p;
-  p.profile = profile;
-  p.seed = seed;
-  p.arch = arch;
-  p.packets = packets;
-  absl::StatusOr<Trace> t = GenerateSkbTrace(p);
-  EXPECT_TRUE(t.ok()) << t.status();
-  return t.ok() ? *t : Trace{};
-}
+using workload_test::Gen;
 
 // Distinct "kind@op" words one checker reports for `t`.
 std::set<std::string> Reports(const Trace& t, const std::string& checker,

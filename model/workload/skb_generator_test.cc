@@ -7,6 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "model/workload/test_util.h"
 #include "model/trace_parser.h"
 #include "model/trace_printer.h"
 
@@ -15,17 +16,7 @@ namespace {
 
 using ::testing::ElementsAre;
 
-Trace Gen(const std::string& profile, uint64_t seed = 1, const std::string& arch = "arm64",
-          int packets = 8) {
-  SkbParams p;
-  p.profile = profile;
-  p.seed = seed;
-  p.arch = arch;
-  p.packets = packets;
-  absl::StatusOr<Trace> t = GenerateSkbTrace(p);
-  EXPECT_TRUE(t.ok()) << t.status();
-  return t.ok() ? *t : Trace{};
-}
+using workload_test::Gen;
 
 // Live interval [map op, unmap op) of every handle (unmap = ops.size() if never).
 std::vector<std::pair<int, int>> LiveRanges(const Trace& t) {

@@ -10,7 +10,7 @@
 #include "model/replay.h"
 #include "model/trace_parser.h"
 #include "model/trace_printer.h"
-#include "model/workload/prng.h"
+#include "model/prng.h"
 #include "model/workload/skb_generator.h"
 
 namespace dmasim {
@@ -128,7 +128,7 @@ INSTANTIATE_TEST_SUITE_P(Profiles, SkbGrid, ::testing::ValuesIn(SkbProfileNames(
 // Seeded splitmix64 byte strings of length 0..96, plus the empty, all-zero and all-0xff
 // strings: the kind of input the future skb fuzz target feeds the decoder.
 std::vector<std::vector<uint8_t>> FuzzInputs(int n) {
-  workload::Rng rng(0x5eed);
+  Rng rng(0x5eed);
   std::vector<std::vector<uint8_t>> inputs = {{}, std::vector<uint8_t>(96, 0),
                                               std::vector<uint8_t>(96, 0xff)};
   for (int i = 0; i < n; ++i) {

@@ -7,7 +7,7 @@
 
 #include "model/workload/kmalloc.h"
 #include "model/workload/page_alloc.h"
-#include "model/workload/prng.h"
+#include "model/prng.h"
 #include "model/workload/profiles.h"
 #include "model/workload/skb_generator.h"
 #include "model/workload/trace_builder.h"

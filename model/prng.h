@@ -1,12 +1,12 @@
-// Deterministic PRNG for the workload generator: splitmix64 plus our own bounded-integer
+// The project's deterministic PRNG (workload generator, randomized tests): splitmix64 plus our own bounded-integer
 // helper. Never std:: distributions (their output differs between standard libraries), never
 // time or addresses: the same seed gives the same sequence on every platform and build.
-#ifndef DMASIM_MODEL_WORKLOAD_PRNG_H_
-#define DMASIM_MODEL_WORKLOAD_PRNG_H_
+#ifndef DMASIM_MODEL_PRNG_H_
+#define DMASIM_MODEL_PRNG_H_
 
 #include <cstdint>
 
-namespace dmasim::workload {
+namespace dmasim {
 
 class Rng {
  public:
@@ -42,6 +42,6 @@ class Rng {
   uint64_t state_;
 };
 
-}  // namespace dmasim::workload
+}  // namespace dmasim
 
-#endif  // DMASIM_MODEL_WORKLOAD_PRNG_H_
+#endif  // DMASIM_MODEL_PRNG_H_
