@@ -1,5 +1,6 @@
 #include "cli/flags.h"
 
+#include <algorithm>
 #include <map>
 
 #include "absl/flags/flag.h"
@@ -61,13 +62,17 @@ std::vector<std::string> JoinRepeatedListFlags(const std::vector<std::string>& a
       break;
     }
     bool taken = false;
+    // Flag names match with '-' and '_' alike (--fail-on == --fail_on), as in ParseFlags.
+    const size_t eq = a.find('=');
+    std::string key = a.substr(0, eq);
+    std::replace(key.begin(), key.end(), '-', '_');
     for (const char* name : kLists) {
-      for (const std::string& prefix : {std::string("--") + name, std::string("-") + name}) {
-        if (a == prefix && i + 1 < args.size()) {
+      for (const std::string& prefix : {std::string("__") + name, std::string("_") + name}) {
+        if (key == prefix && eq == std::string::npos && i + 1 < args.size()) {
           values[name].push_back(args[++i]);
           taken = true;
-        } else if (absl::StartsWith(a, prefix + "=")) {
-          values[name].push_back(a.substr(prefix.size() + 1));
+        } else if (key == prefix && eq != std::string::npos) {
+          values[name].push_back(a.substr(eq + 1));
           taken = true;
         }
         if (taken) break;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "model/atomic_file.h"
@@ -53,8 +54,17 @@ void PrintProfiles() {
 }  // namespace
 
 int RunGen(const std::vector<std::string>& args) {
-  if (args.size() != 1 || args[0] != "skb") {
-    std::fputs(kGenUsage, stderr);
+  if (args.empty() || args[0] != "skb") {
+    std::fprintf(stderr, "dmasim gen: %s\n%s",
+                 args.empty() ? "which generator? (only 'skb' exists)"
+                              : absl::StrCat("unknown generator '", args[0],
+                                             "' (only 'skb' exists)").c_str(),
+                 kGenUsage);
+    return 2;
+  }
+  if (args.size() > 1) {
+    std::fprintf(stderr, "dmasim gen skb: unexpected argument '%s' (gen takes flags only)\n%s",
+                 args[1].c_str(), kGenUsage);
     return 2;
   }
 #ifdef DMASIM_HAVE_WORKLOAD

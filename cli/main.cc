@@ -52,7 +52,8 @@ void PrintHelp() {
 
 // Parses flags (our own loop, so that every error exits 2 with a clear message) and returns
 // the positional arguments.
-bool ParseFlags(const std::vector<std::string>& args, std::vector<std::string>* positional) {
+bool ParseFlags(const std::vector<std::string>& args, std::vector<std::string>* positional,
+                std::vector<std::pair<std::string, const absl::CommandLineFlag*>>* given) {
   for (size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--") {
@@ -95,6 +96,7 @@ bool ParseFlags(const std::vector<std::string>& args, std::vector<std::string>* 
       }
       value = args[++i];
     }
+    given->emplace_back(a, flag);
     std::string error;
     if (!flag->ParseFrom(value, &error)) {
       std::fprintf(stderr, "dmasim: bad value for '%s': %s\n", a.c_str(), error.c_str());
@@ -104,6 +106,15 @@ bool ParseFlags(const std::vector<std::string>& args, std::vector<std::string>* 
   return true;
 }
 
+// Whether `flag` belongs to `command`: each flag's help in flags.cc starts with the commands
+// it serves ("replay: ...", "gen skb: ...", "replay: ...; gen: ..."), the one table of them.
+bool FlagServes(const absl::CommandLineFlag& flag, const std::string& command) {
+  const std::string help = flag.Help();
+  return absl::StartsWith(help, command + ":") || absl::StartsWith(help, command + " ") ||
+         absl::StrContains(help, "; " + command + ":") ||
+         absl::StrContains(help, "; " + command + " ");
+}
+
 }  // namespace
 }  // namespace dmasim
 
@@ -111,13 +122,27 @@ int main(int argc, char** argv) {
   using namespace dmasim;
   std::vector<std::string> args = JoinRepeatedListFlags(std::vector<std::string>(argv, argv + argc));
   std::vector<std::string> positional;
-  if (!ParseFlags(args, &positional)) return 2;
-  if (positional.empty() || positional[0] == "help" || positional[0] == "--help") {
+  std::vector<std::pair<std::string, const absl::CommandLineFlag*>> given;
+  if (!ParseFlags(args, &positional, &given)) return 2;
+  if (positional.empty()) {
+    std::fprintf(stderr, "dmasim: no command given\n%s", kUsage);
+    return 2;
+  }
+  if (positional[0] == "help" || positional[0] == "--help") {
     PrintHelp();
-    return positional.empty() ? 2 : 0;
+    return 0;
   }
   const std::string command = positional[0];
   positional.erase(positional.begin());
+  if (command == "replay" || command == "gen") {
+    for (const auto& [arg, flag] : given) {
+      if (!FlagServes(*flag, command)) {
+        std::fprintf(stderr, "dmasim %s: flag '%s' is not a %s flag (see dmasim help)\n",
+                     command.c_str(), arg.c_str(), command.c_str());
+        return 2;
+      }
+    }
+  }
   if (command == "replay") return RunReplay(positional);
   if (command == "gen") return RunGen(positional);
   std::fprintf(stderr, "dmasim: unknown command '%s'\n%s", command.c_str(), kUsage);

@@ -3,12 +3,14 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_format.h"
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "model/replay.h"
@@ -63,6 +65,10 @@ int RunReplay(const std::vector<std::string>& args) {
   request.checker_options.num_errors = absl::GetFlag(FLAGS_num_errors);
   const bool json = absl::GetFlag(FLAGS_json);
   const bool table = absl::GetFlag(FLAGS_table);
+  if (json && table) {
+    std::fprintf(stderr, "dmasim replay: --json and --table exclude each other\n");
+    return 2;
+  }
 
   int status = 0;
   bool failed_gate = false, failed_expect = false;
@@ -72,8 +78,12 @@ int RunReplay(const std::vector<std::string>& args) {
     std::fprintf(stderr, "dmasim replay: no .dma files found\n");
     return 2;
   }
-  for (const std::string& file : files) {
-    absl::StatusOr<Trace> trace = ParseTraceFile(file);
+  for (const std::string& path : files) {
+    const std::string file = path == "-" ? kStdinName : path;
+    absl::StatusOr<Trace> trace = ParseTraceFile(path);
+    if (trace.ok()) {
+      if (absl::Status s = CheckExpectTargets(*trace, file); !s.ok()) trace = s;
+    }
     if (!trace.ok()) {
       std::fprintf(stderr, "%s\n", std::string(trace.status().message()).c_str());
       status = 2;
@@ -84,15 +94,34 @@ int RunReplay(const std::vector<std::string>& args) {
       std::fprintf(stderr, "dmasim replay: %s\n", std::string(out.status().message()).c_str());
       return 2;
     }
+    // Each gate that trips says so on stderr (one line per class and file), so a CI log
+    // names the cause; the first instance points at the op.
+    std::map<std::string, std::pair<int, const Classification*>> tripped;
     for (const Classification& c : out->classification) {
-      failed_gate = failed_gate || fail_on.count(c.cls) > 0;
+      if (fail_on.count(c.cls) == 0) continue;
+      auto& [n, first] = tripped[c.cls];
+      if (n++ == 0) first = &c;
+    }
+    for (const auto& [cls, hit] : tripped) {
+      std::fprintf(stderr, "dmasim replay: --fail-on %s: %s: %d %s (first: op %d, %s vs %s, %s)\n",
+                   cls.c_str(), file.c_str(), hit.first, cls.c_str(), hit.second->op,
+                   hit.second->checker.c_str(), hit.second->oracle.c_str(),
+                   hit.second->kind.c_str());
+      failed_gate = true;
     }
     for (const OracleOutcome& o : out->oracles) {
       // Only the hazard oracle has a physical verdict; contract findings gate through the
       // classification (missed-overlap) instead.
-      const bool hazard_oracle = absl::StartsWith(o.name, "hazard:");
-      failed_gate = failed_gate || (fail_on.count("hazard") > 0 && hazard_oracle &&
-                                    o.result.verdict == Verdict::kHazard);
+      if (fail_on.count("hazard") == 0 || !absl::StartsWith(o.name, "hazard:") ||
+          o.result.verdict != Verdict::kHazard) {
+        continue;
+      }
+      const OracleFinding* f = o.result.findings.empty() ? nullptr : &o.result.findings[0];
+      std::fprintf(stderr, "dmasim replay: --fail-on hazard: %s: %s: %zu finding(s)%s\n",
+                   file.c_str(), o.name.c_str(), o.result.findings.size(),
+                   f == nullptr ? ""
+                                : absl::StrFormat(" (first: op %d %s)", f->op, f->kind).c_str());
+      failed_gate = true;
     }
     failed_expect = failed_expect || !out->expectations_ok();
     if (json) {

@@ -14,7 +14,10 @@ namespace dmasim {
 absl::Status WriteFileAtomically(const std::string& path, absl::string_view data) {
   const std::string tmp = absl::StrCat(path, ".tmp.", getpid());
   const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return absl::InternalError(absl::StrCat(tmp, ": ", std::strerror(errno)));
+  if (fd < 0) {
+    return absl::InternalError(absl::StrCat(path, ": cannot create (via ", tmp, "): ",
+                                            std::strerror(errno)));
+  }
   size_t done = 0;
   while (done < data.size()) {
     const ssize_t n = write(fd, data.data() + done, data.size() - done);

@@ -6,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "model/classify.h"
 #include "model/platform.h"
 #include "model/registry.h"
@@ -94,6 +95,20 @@ absl::string_view VerdictName(Verdict v) {
   return "?";
 }
 
+absl::Status CheckExpectTargets(const Trace& trace, absl::string_view file) {
+  for (size_t k = 0; k < trace.expects.size(); ++k) {
+    const std::string& target = trace.expects[k].target;
+    if (target == "contract" || absl::StartsWith(target, "hazard:")) continue;
+    absl::StatusOr<CheckerInfo> info = ResolveChecker(target);
+    if (info.ok()) continue;
+    const int line = k < trace.expect_lines.size() ? trace.expect_lines[k] : 0;
+    const int col = k < trace.expect_cols.size() ? trace.expect_cols[k] : 1;
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s:%d:%d: unknown expect target: %s", file, line, col, info.status().message()));
+  }
+  return absl::OkStatus();
+}
+
 bool ReplayOutcome::expectations_ok() const {
   for (const ExpectOutcome& x : expectations) {
     if (x.ran && !x.ok) return false;
@@ -131,7 +146,12 @@ absl::StatusOr<ReplayOutcome> Replay(const Trace& trace, const ReplayRequest& re
       for (const ArchPolicy& p : AllArchs()) AddUnique(&archs, std::string(p.name));
       continue;
     }
-    if (FindArch(a) == nullptr) return absl::InvalidArgumentError(absl::StrCat("unknown arch '", a, "'"));
+    if (FindArch(a) == nullptr) {
+      std::string known;
+      for (const ArchPolicy& p : AllArchs()) absl::StrAppend(&known, known.empty() ? "" : " ", p.name);
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown arch '", a, "' (known: ", known, ", or all)"));
+    }
     AddUnique(&archs, a);
   }
 

@@ -56,6 +56,11 @@ struct ReplayOutcome {
 // InvalidArgument for an unknown checker, oracle or arch.
 absl::StatusOr<ReplayOutcome> Replay(const Trace& trace, const ReplayRequest& request);
 
+// Every `expect` target of `trace` names something that exists (a checker id or kernel
+// version, "contract", "hazard:ARCH"); else InvalidArgument "FILE:LINE:COL: message". The
+// parser checks the syntax; this checks against the registry, which the parser cannot see.
+absl::Status CheckExpectTargets(const Trace& trace, absl::string_view file);
+
 absl::string_view VerdictName(Verdict v);
 
 // Whether `observed` ("kind@op" words) satisfies an expect line's verdict words (see

@@ -162,6 +162,7 @@ struct Trace {
   // Not part of the trace's identity: equality ignores it.
   std::vector<int> op_lines;
   std::vector<int> expect_lines;  // likewise for `expects`
+  std::vector<int> expect_cols;   // column of each expect's TARGET word (for error messages)
 
   bool operator==(const Trace& o) const {
     return version == o.version && platform == o.platform && devices == o.devices &&

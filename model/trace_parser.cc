@@ -3,9 +3,10 @@
 
 #include "model/trace_parser.h"
 
+#include <algorithm>
 #include <fstream>
+#include <set>
 #include <iostream>
-#include <iterator>
 
 #include "model/platform.h"
 #include "absl/strings/match.h"
@@ -20,6 +21,7 @@ absl::Status Parser::PlatformStmt() {
   if (!trace_.ops.empty()) return ErrorAtToken(0, "the platform statement must precede every op");
   platform_seen_ = true;
   PlatformDecl& p = trace_.platform;
+  std::set<std::string> keys_seen;
   for (size_t i = 1; i < size(); ++i) {
     absl::string_view t = tok(i);
     size_t eq = t.find('=');
@@ -27,6 +29,9 @@ absl::Status Parser::PlatformStmt() {
       return ErrorAtToken(i, absl::StrCat("expected key=value, got '", t, "'"));
     }
     absl::string_view key = t.substr(0, eq), val = t.substr(eq + 1);
+    if (!keys_seen.insert(std::string(key)).second) {
+      return ErrorAtToken(i, absl::StrCat(key, "= given twice"));
+    }
     auto yes_no = [&](bool* out) -> absl::Status {
       if (val == "yes") *out = true;
       else if (val == "no") *out = false;
@@ -86,24 +91,23 @@ absl::Status Parser::DeviceStmt() {
   DeviceDecl d;
   d.name = std::string(tok(1));
   bool coherence_given = false;
+  bool swiotlb_given = false;  // the flag itself (force_bounce implies swiotlb, not twice)
   for (size_t i = 2; i < size(); ++i) {
     absl::string_view t = tok(i);
     if (t == "coherent" || t == "noncoherent") {
       if (coherence_given) return ErrorAtToken(i, "coherence given twice");
       coherence_given = true;
       d.coherent = (t == "coherent");
-    } else if (t == "iommu") {
-      d.iommu = true;
-    } else if (t == "swiotlb") {
-      d.swiotlb = true;
-    } else if (t == "force_bounce") {
-      d.force_bounce = true;
-      d.swiotlb = true;
+    } else if (t == "iommu" || t == "swiotlb" || t == "force_bounce") {
+      bool& flag = t == "iommu" ? d.iommu : t == "swiotlb" ? swiotlb_given : d.force_bounce;
+      if (flag) return ErrorAtToken(i, absl::StrCat(t, " given twice"));
+      flag = true;
     } else {
       return ErrorAtToken(i, absl::StrCat("unknown device flag '", t,
                                           "' (coherent, noncoherent, iommu, swiotlb, force_bounce)"));
     }
   }
+  d.swiotlb = swiotlb_given || d.force_bounce;
   if (absl::Status s = Declare(1, NameRef::kDevice, static_cast<int>(trace_.devices.size()));
       !s.ok()) {
     return s;
@@ -209,6 +213,7 @@ absl::Status Parser::ExpectStmt() {
   }
   trace_.expects.push_back(std::move(e));
   trace_.expect_lines.push_back(st_->line);
+  trace_.expect_cols.push_back(st_->tokens[1].col);
   return absl::OkStatus();
 }
 
@@ -235,20 +240,36 @@ absl::StatusOr<Trace> ParseTrace(absl::string_view text, absl::string_view filen
   return parser.Parse(text);
 }
 
+namespace {
+
+// Reads at most kMaxTraceBytes + 1 bytes (enough to reject an oversized input) in chunks, so
+// that a small file costs little and an endless stdin stops at the cap.
+absl::Status ReadCapped(std::istream& in, absl::string_view name, std::string* text) {
+  constexpr size_t kChunk = 1 << 16;
+  while (text->size() <= kMaxTraceBytes) {
+    const size_t old = text->size();
+    const size_t want = std::min(kChunk, kMaxTraceBytes + 1 - old);
+    text->resize(old + want);
+    in.read(text->data() + old, static_cast<std::streamsize>(want));
+    text->resize(old + static_cast<size_t>(in.gcount()));
+    if (in.bad()) return absl::DataLossError(absl::StrCat(name, ": read error"));
+    if (!in) break;  // end of input
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<Trace> ParseTraceFile(const std::string& path) {
   std::string text;
   if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open file"));
-    // Read at most one byte past the cap: enough to reject an oversized file.
-    text.resize(kMaxTraceBytes + 1);
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<size_t>(in.gcount()));
-    if (in.bad()) return absl::DataLossError(absl::StrCat(path, ": read error"));
+    if (absl::Status s = ReadCapped(std::cin, kStdinName, &text); !s.ok()) return s;
+    return ParseTrace(text, kStdinName);
   }
-  return ParseTrace(text, path == "-" ? "<stdin>" : path);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open file"));
+  if (absl::Status s = ReadCapped(in, path, &text); !s.ok()) return s;
+  return ParseTrace(text, path);
 }
 
 }  // namespace dmasim

@@ -26,6 +26,9 @@ absl::StatusOr<Trace> ParseTrace(absl::string_view text, absl::string_view filen
 // Reads and parses a file ("-" is stdin). I/O errors are "FILE: message".
 absl::StatusOr<Trace> ParseTraceFile(const std::string& path);
 
+// The name a trace read from stdin ("-") goes by in errors and reports.
+inline constexpr char kStdinName[] = "<stdin>";
+
 // Checks the invariants every Trace must satisfy (what the parser guarantees), for traces
 // built in code (generators, fuzz decoders). Messages name the op index.
 absl::Status ValidateTrace(const Trace& trace);

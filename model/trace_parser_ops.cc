@@ -14,6 +14,8 @@ constexpr uint64_t kMaxNents = (uint64_t{1} << 31) - 1;  // dma_unmap_sg takes a
 // Parses BUF [OFF LEN] at token *i (advancing it) into `e`; the range must lie in the buffer.
 absl::Status Parser::ElementAt(size_t* i, Element* e) {
   const size_t buf_tok = *i;
+  if (absl::Status s = Need(*i, "buffer"); !s.ok()) return s;
+  if (tok(*i) == ",") return ErrorAtToken(*i, "missing buffer before ','");
   if (absl::Status s = Lookup(*i, NameRef::kBuf, &e->buf); !s.ok()) return s;
   ++*i;
   const BufDecl& b = trace_.bufs[e->buf];

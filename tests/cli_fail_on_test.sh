@@ -30,6 +30,11 @@ expect_status 0 --fail-on hazard --oracle contract "$e1"   # contract findings a
 expect_status 1 --fail-on hazard --oracle hazard "$m3"
 expect_status 0 --fail-on hazard --oracle hazard --platform coherent "$m3"
 expect_status 2 --fail-on everything "$e1"
+# Repeated flags add up, whichever spelling: --fail-on and --fail_on are one flag.
+expect_status 1 --fail-on false-positive --fail-on hazard --checker linux-5.15 "$e1"
+expect_status 1 --fail_on hazard --fail-on false-positive --checker linux-5.15 "$e1"
+expect_status 2 --json --table "$e1"
+expect_status 2 --profile dpaa2-tx "$e1"    # a gen flag on replay
 
 [ "$fail" -eq 0 ] && echo "fail-on gates: all exit statuses as expected"
 exit "$fail"

@@ -28,5 +28,16 @@ for f in "$dir"/*.dma "$work"/*.dma; do
     echo "FAIL $f (exit $rc): $first"
   fi
 done
+# stdin ("-") has the file cap too: an endless stream stops at 64 MiB with exit 2.
+err=$({ printf 'dmasim 1\nbuf a at=0 len=8\n'; yes 'cpu_read a 0 8'; } |
+      timeout 120 "$dmasim" replay - 2>&1 >/dev/null)
+rc=$?
+if [ $rc -eq 2 ] && [[ "$err" =~ ^"<stdin>":[0-9]+:[0-9]+:\ .*too\ large ]]; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1))
+  echo "FAIL endless stdin (exit $rc): $(printf '%s\n' "$err" | head -n 1)"
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

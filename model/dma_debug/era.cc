@@ -76,7 +76,13 @@ std::optional<KernelVersion> ParseKernelVersion(absl::string_view s) {
     nums = s.substr(0, dash);
     absl::string_view rest = s.substr(dash + 1);
     if (s[dash] == '-' && absl::StartsWith(rest, "rc")) {
-      if (!ParseInt(rest.substr(2), &v.rc) || v.rc < 1) return std::nullopt;
+      // "-rcN", maybe followed by a local version ("6.8.0-rc3+", "6.8-rc3-next-20240205").
+      absl::string_view rc = rest.substr(2);
+      const size_t end = rc.find_first_of("-+");
+      if (end != absl::string_view::npos && end + 1 == rc.size() && rc[end] == '-') {
+        return std::nullopt;
+      }
+      if (!ParseInt(rc.substr(0, end), &v.rc) || v.rc < 1) return std::nullopt;
     } else if (rest.empty() && s[dash] == '-') {
       return std::nullopt;
     }

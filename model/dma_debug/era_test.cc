@@ -62,6 +62,8 @@ TEST(Era, UnameLocalVersionsAreIgnored) {
   EXPECT_EQ(Era("6.8.0-45-generic"), "linux-5.15");
   EXPECT_EQ(Era("6.6.0+"), "linux-5.15");
   EXPECT_EQ(Era("linux-5.15.0-rc3"), "linux-5.15-rc2");  // an rc stays an rc
+  EXPECT_EQ(Era("5.15.0-rc3+"), "linux-5.15-rc2");
+  EXPECT_EQ(Era("linux-5.15-rc4-next-20210923"), "linux-5.15-rc2");
 }
 
 TEST(Era, VersionOrderPutsRcBeforeRelease) {
