@@ -51,6 +51,14 @@ ABSL_FLAG(std::string, o, "", "gen: output file (written atomically; default std
 
 namespace dmasim {
 
+std::string FlagName(const std::string& arg) {
+  if (arg.size() < 2 || arg[0] != '-') return "";
+  std::string name = arg.substr(arg[1] == '-' ? 2 : 1);
+  name = name.substr(0, name.find('='));
+  std::replace(name.begin(), name.end(), '-', '_');  // --fail-on == --fail_on
+  return name;
+}
+
 std::vector<std::string> JoinRepeatedListFlags(const std::vector<std::string>& args) {
   static const char* const kLists[] = {"checker", "oracle", "platform", "fail_on"};
   std::map<std::string, std::vector<std::string>> values;
@@ -62,22 +70,18 @@ std::vector<std::string> JoinRepeatedListFlags(const std::vector<std::string>& a
       break;
     }
     bool taken = false;
-    // Flag names match with '-' and '_' alike (--fail-on == --fail_on), as in ParseFlags.
+    const std::string key = FlagName(a);
     const size_t eq = a.find('=');
-    std::string key = a.substr(0, eq);
-    std::replace(key.begin(), key.end(), '-', '_');
     for (const char* name : kLists) {
-      for (const std::string& prefix : {std::string("__") + name, std::string("_") + name}) {
-        if (key == prefix && eq == std::string::npos && i + 1 < args.size()) {
-          values[name].push_back(args[++i]);
-          taken = true;
-        } else if (key == prefix && eq != std::string::npos) {
-          values[name].push_back(a.substr(eq + 1));
-          taken = true;
-        }
-        if (taken) break;
+      if (key != name) continue;
+      if (eq != std::string::npos) {
+        values[name].push_back(a.substr(eq + 1));
+        taken = true;
+      } else if (i + 1 < args.size()) {
+        values[name].push_back(args[++i]);
+        taken = true;
       }
-      if (taken) break;
+      break;
     }
     if (!taken) rest.push_back(a);
   }

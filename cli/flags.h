@@ -33,6 +33,10 @@ ABSL_DECLARE_FLAG(std::string, o);
 
 namespace dmasim {
 
+// The absl name of a flag argument: "--fail-on=x" and "-fail_on" are both "fail_on" (dashes
+// and underscores alike). Empty when `arg` is not a flag.
+std::string FlagName(const std::string& arg);
+
 // Rewrites repeated list flags ("--checker a --checker=b") into one comma-joined occurrence
 // each, so absl's last-one-wins parsing keeps them all. Other arguments keep their order.
 std::vector<std::string> JoinRepeatedListFlags(const std::vector<std::string>& args);

@@ -68,14 +68,10 @@ bool ParseFlags(const std::vector<std::string>& args, std::vector<std::string>* 
       positional->push_back(a);
       continue;
     }
-    std::string body = a.substr(a[1] == '-' ? 2 : 1);
-    std::string name = body, value;
-    const bool has_value = body.find('=') != std::string::npos;
-    if (has_value) {
-      name = body.substr(0, body.find('='));
-      value = body.substr(body.find('=') + 1);
-    }
-    std::replace(name.begin(), name.end(), '-', '_');  // --fail-on == --fail_on
+    const std::string name = FlagName(a);
+    const size_t eq = a.find('=');
+    const bool has_value = eq != std::string::npos;
+    std::string value = has_value ? a.substr(eq + 1) : "";
     absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
     bool negated = false;
     if (flag == nullptr && absl::StartsWith(name, "no")) {

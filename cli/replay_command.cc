@@ -79,7 +79,7 @@ int RunReplay(const std::vector<std::string>& args) {
     return 2;
   }
   for (const std::string& path : files) {
-    const std::string file = path == "-" ? kStdinName : path;
+    const std::string file = TraceName(path);
     absl::StatusOr<Trace> trace = ParseTraceFile(path);
     if (trace.ok()) {
       if (absl::Status s = CheckExpectTargets(*trace, file); !s.ok()) trace = s;

@@ -261,15 +261,15 @@ absl::Status ReadCapped(std::istream& in, absl::string_view name, std::string* t
 }  // namespace
 
 absl::StatusOr<Trace> ParseTraceFile(const std::string& path) {
+  const std::string name = TraceName(path);
   std::string text;
-  if (path == "-") {
-    if (absl::Status s = ReadCapped(std::cin, kStdinName, &text); !s.ok()) return s;
-    return ParseTrace(text, kStdinName);
+  std::ifstream file;
+  if (path != "-") {
+    file.open(path, std::ios::binary);
+    if (!file) return absl::NotFoundError(absl::StrCat(path, ": cannot open file"));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open file"));
-  if (absl::Status s = ReadCapped(in, path, &text); !s.ok()) return s;
-  return ParseTrace(text, path);
+  if (absl::Status s = ReadCapped(path == "-" ? std::cin : file, name, &text); !s.ok()) return s;
+  return ParseTrace(text, name);
 }
 
 }  // namespace dmasim

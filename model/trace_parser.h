@@ -7,6 +7,7 @@
 #define DMASIM_MODEL_TRACE_PARSER_H_
 
 #include <cstddef>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -26,8 +27,10 @@ absl::StatusOr<Trace> ParseTrace(absl::string_view text, absl::string_view filen
 // Reads and parses a file ("-" is stdin). I/O errors are "FILE: message".
 absl::StatusOr<Trace> ParseTraceFile(const std::string& path);
 
-// The name a trace read from stdin ("-") goes by in errors and reports.
+// The name a trace read from `path` goes by in errors and reports: the path, or "<stdin>"
+// for "-".
 inline constexpr char kStdinName[] = "<stdin>";
+inline std::string TraceName(const std::string& path) { return path == "-" ? kStdinName : path; }
 
 // Checks the invariants every Trace must satisfy (what the parser guarantees), for traces
 // built in code (generators, fuzz decoders). Messages name the op index.

@@ -116,47 +116,57 @@ void LineExplorer::Close(EventHits* hits) {
   SortHits(&hits->hardware);
 }
 
-void LineExplorer::CpuWrite(uint32_t off, uint32_t len, Version first, EventHits* hits) {
+// A write event: the written bytes become the intended ones (after the hardware actions
+// that precede the write, which are judged by the old intent), then every state takes it.
+template <typename ApplyWrite>
+void LineExplorer::WriteEvent(uint32_t off, uint32_t len, Version first, EventHits* hits,
+                              ApplyWrite apply) {
   DMASIM_CHECK(off + len <= size_ && len >= 1);
-  Close(hits);  // hardware actions happen before the write: judged by the old intent
-  for (uint32_t i = 0; i < len; ++i) Intend(off + i, first + i);
+  Close(hits);
   std::vector<Version> vals(len);
-  for (uint32_t i = 0; i < len; ++i) vals[i] = first + i;
+  for (uint32_t i = 0; i < len; ++i) {
+    vals[i] = first + i;
+    Intend(off + i, vals[i]);
+  }
   std::vector<LineState> out = states_;
-  for (LineState& s : out) hazard::CpuWrite(s, off, len, vals.data());
+  for (LineState& s : out) apply(s, vals.data());
   if (!bounded_) Normalize(&out);
 }
 
-void LineExplorer::CpuRead(uint32_t off, uint32_t len, EventHits* hits) {
+// A read event: every state is checked (hits go to the event), nothing becomes intended.
+template <typename ApplyRead>
+void LineExplorer::ReadEvent(uint32_t off, uint32_t len, EventHits* hits, ApplyRead apply) {
   DMASIM_CHECK(off + len <= size_ && len >= 1);
   Close(hits);
   std::vector<LineState> out = states_;
   const LineCtx ctx = Ctx(&hits->event);
-  for (LineState& s : out) hazard::CpuRead(s, off, len, ctx, nullptr);
+  for (LineState& s : out) apply(s, ctx);
   if (!bounded_) Normalize(&out);
   SortHits(&hits->event);
+}
+
+void LineExplorer::CpuWrite(uint32_t off, uint32_t len, Version first, EventHits* hits) {
+  WriteEvent(off, len, first, hits,
+             [&](LineState& s, const Version* vals) { hazard::CpuWrite(s, off, len, vals); });
+}
+
+void LineExplorer::CpuRead(uint32_t off, uint32_t len, EventHits* hits) {
+  ReadEvent(off, len, hits, [&](LineState& s, const LineCtx& ctx) {
+    hazard::CpuRead(s, off, len, ctx, nullptr);
+  });
 }
 
 void LineExplorer::DevWrite(bool coherent, uint32_t off, uint32_t len, Version first,
                             EventHits* hits) {
-  DMASIM_CHECK(off + len <= size_ && len >= 1);
-  Close(hits);  // hardware actions happen before the write: judged by the old intent
-  for (uint32_t i = 0; i < len; ++i) Intend(off + i, first + i);
-  std::vector<Version> vals(len);
-  for (uint32_t i = 0; i < len; ++i) vals[i] = first + i;
-  std::vector<LineState> out = states_;
-  for (LineState& s : out) hazard::DevWrite(s, coherent, off, len, vals.data());
-  if (!bounded_) Normalize(&out);
+  WriteEvent(off, len, first, hits, [&](LineState& s, const Version* vals) {
+    hazard::DevWrite(s, coherent, off, len, vals);
+  });
 }
 
 void LineExplorer::DevRead(bool coherent, uint32_t off, uint32_t len, EventHits* hits) {
-  DMASIM_CHECK(off + len <= size_ && len >= 1);
-  Close(hits);
-  std::vector<LineState> out = states_;
-  const LineCtx ctx = Ctx(&hits->event);
-  for (LineState& s : out) hazard::DevRead(s, coherent, off, len, ctx);
-  if (!bounded_) Normalize(&out);
-  SortHits(&hits->event);
+  ReadEvent(off, len, hits, [&](LineState& s, const LineCtx& ctx) {
+    hazard::DevRead(s, coherent, off, len, ctx);
+  });
 }
 
 void LineExplorer::Maintain(CacheOp op, bool partial, EdgePolicy edge, EventHits* hits) {

@@ -109,6 +109,11 @@ class LineExplorer {
  private:
   LineCtx Ctx(std::vector<Hit>* hits) const;
   void Close(EventHits* hits);
+  // The shared shape of the access events (defined and used in line_explorer.cc only).
+  template <typename ApplyWrite>
+  void WriteEvent(uint32_t off, uint32_t len, Version first, EventHits* hits, ApplyWrite apply);
+  template <typename ApplyRead>
+  void ReadEvent(uint32_t off, uint32_t len, EventHits* hits, ApplyRead apply);
   void Normalize(std::vector<LineState>* states);
   void Canonicalize(std::vector<LineState>* states);  // see the class comment
   void Intend(uint32_t i, Version v);  // intended_[i] = v, keeping the counts

@@ -33,18 +33,9 @@ int TraceBuilder::Buf(const std::string& prefix, uint64_t at, uint64_t len, BufK
   return idx;
 }
 
-void TraceBuilder::CpuWrite(int buf, uint64_t off, uint64_t len) {
+void TraceBuilder::CpuAccess(OpKind kind, int buf, uint64_t off, uint64_t len) {
   Op op;
-  op.kind = OpKind::kCpuWrite;
-  op.buf = buf;
-  op.off = off;
-  op.len = len;
-  t_.ops.push_back(op);
-}
-
-void TraceBuilder::CpuRead(int buf, uint64_t off, uint64_t len) {
-  Op op;
-  op.kind = OpKind::kCpuRead;
+  op.kind = kind;
   op.buf = buf;
   op.off = off;
   op.len = len;

@@ -23,8 +23,8 @@ class TraceBuilder {
   // The buffer [at, at+len) of `kind`; declared on first use with name prefix+counter.
   int Buf(const std::string& prefix, uint64_t at, uint64_t len, BufKind kind);
 
-  void CpuWrite(int buf, uint64_t off, uint64_t len);
-  void CpuRead(int buf, uint64_t off, uint64_t len);
+  void CpuWrite(int buf, uint64_t off, uint64_t len) { CpuAccess(OpKind::kCpuWrite, buf, off, len); }
+  void CpuRead(int buf, uint64_t off, uint64_t len) { CpuAccess(OpKind::kCpuRead, buf, off, len); }
   int Map(int dev, const Element& e, Direction dir, uint32_t attrs = 0);
   int MapSg(int dev, const std::vector<Element>& elems, Direction dir, uint32_t attrs = 0);
   void MappingError(int h);
@@ -44,6 +44,7 @@ class TraceBuilder {
   Trace Take() { return std::move(t_); }
 
  private:
+  void CpuAccess(OpKind kind, int buf, uint64_t off, uint64_t len);
   int NewHandle(bool sg);
   void HandleOp(OpKind k, int h, uint64_t off = 0, uint64_t len = 0, bool range = false);
 
