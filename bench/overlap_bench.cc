@@ -13,8 +13,8 @@
 #include "model/contract/exact_checker.h"
 #include "model/dma_debug/dma_debug_checker.h"
 #include "model/dma_debug/era.h"
-#include "model/replayer.h"
-#include "model/trace_parser.h"
+#include "model/replay/replayer.h"
+#include "model/trace/trace_parser.h"
 
 namespace dmasim {
 namespace {

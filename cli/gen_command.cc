@@ -10,11 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "cli/commands.h"
 #include "cli/flags.h"
-#include "model/atomic_file.h"
-#include "model/trace_printer.h"
-#ifdef DMASIM_HAVE_WORKLOAD
+#include "model/base/atomic_file.h"
+#include "model/trace/trace_printer.h"
 #include "model/workload/skb_generator.h"
-#endif
 
 namespace dmasim {
 namespace {
@@ -26,7 +24,6 @@ constexpr char kGenUsage[] =
     "                      [--bounce-kmalloc auto|yes|no] [--coherent-devices auto|yes|no]\n"
     "                      [-o FILE]\n";
 
-#ifdef DMASIM_HAVE_WORKLOAD
 // auto|yes|no -> -1|1|0 (SkbParams' tri-states); false on any other word.
 bool ParseTriState(const std::string& flag, const std::string& v, int* out) {
   if (v == "auto") {
@@ -49,7 +46,6 @@ void PrintProfiles() {
                 p.summary.c_str());
   }
 }
-#endif
 
 }  // namespace
 
@@ -67,7 +63,6 @@ int RunGen(const std::vector<std::string>& args) {
                  args[1].c_str(), kGenUsage);
     return 2;
   }
-#ifdef DMASIM_HAVE_WORKLOAD
   SkbParams params;
   params.profile = absl::GetFlag(FLAGS_profile);
   if (params.profile == "list") {
@@ -111,10 +106,6 @@ int RunGen(const std::vector<std::string>& args) {
     return 2;
   }
   return 0;
-#else
-  std::fprintf(stderr, "dmasim gen: the workload generator is not part of this build\n");
-  return 2;
-#endif
 }
 
 }  // namespace dmasim

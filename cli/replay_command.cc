@@ -13,9 +13,9 @@
 #include "absl/strings/str_format.h"
 #include "cli/commands.h"
 #include "cli/flags.h"
-#include "model/replay.h"
-#include "model/report.h"
-#include "model/trace_parser.h"
+#include "model/verdict/replay.h"
+#include "model/verdict/report.h"
+#include "model/trace/trace_parser.h"
 
 namespace dmasim {
 namespace {

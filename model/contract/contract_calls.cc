@@ -2,7 +2,7 @@
 // unbinds (ownership window, parameters, unchecked mapping errors, leaks). See
 // contract_oracle.h and docs/oracles.md.
 
-#include "model/contract/contract_oracle_internal.h"
+#include "model/contract/internal/oracle.h"
 
 namespace dmasim {
 namespace contract_internal {

@@ -5,7 +5,7 @@
 
 #include "model/contract/contract_oracle.h"
 
-#include "model/contract/contract_oracle_internal.h"
+#include "model/contract/internal/oracle.h"
 
 namespace dmasim {
 namespace contract_internal {

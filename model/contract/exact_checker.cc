@@ -9,11 +9,11 @@
 
 #include "absl/container/btree_map.h"
 #include "absl/strings/str_format.h"
-#include "model/check.h"
-#include "model/contract/granule_index.h"
-#include "model/contract/interval_set.h"
+#include "model/base/check.h"
+#include "model/contract/internal/granule_index.h"
+#include "model/contract/internal/interval_set.h"
 #include "model/contract/rules.h"
-#include "model/platform.h"
+#include "model/trace/platform.h"
 
 namespace dmasim {
 namespace {

@@ -28,7 +28,7 @@
 
 #include <memory>
 
-#include "model/observer.h"
+#include "model/replay/observer.h"
 
 namespace dmasim {
 

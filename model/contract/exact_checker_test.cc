@@ -13,7 +13,7 @@
 #include "gtest/gtest.h"
 #include "model/contract/rules.h"
 #include "model/contract/test_util.h"
-#include "model/prng.h"
+#include "model/base/prng.h"
 
 namespace dmasim {
 namespace {

@@ -1,6 +1,6 @@
 #include "model/contract/rules.h"
 
-#include "model/check.h"
+#include "model/base/check.h"
 
 namespace dmasim {
 

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "model/trace.h"
+#include "model/trace/trace.h"
 
 namespace dmasim {
 

@@ -10,8 +10,8 @@
 #include "gtest/gtest.h"
 #include "model/contract/contract_oracle.h"
 #include "model/contract/exact_checker.h"
-#include "model/replayer.h"
-#include "model/trace_parser.h"
+#include "model/replay/replayer.h"
+#include "model/trace/trace_parser.h"
 
 namespace dmasim::contract_test {
 

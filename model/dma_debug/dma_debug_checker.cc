@@ -4,8 +4,8 @@
 
 #include <utility>
 
-#include "model/check.h"
-#include "model/dma_debug/messages.h"
+#include "model/base/check.h"
+#include "model/dma_debug/internal/messages.h"
 
 namespace dmasim {
 namespace dma_debug {

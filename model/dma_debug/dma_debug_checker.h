@@ -29,11 +29,11 @@
 #include <optional>
 #include <vector>
 
-#include "model/dma_debug/cacheline_tree.h"
-#include "model/dma_debug/entry_hash.h"
+#include "model/dma_debug/internal/cacheline_tree.h"
+#include "model/dma_debug/internal/entry_hash.h"
 #include "model/dma_debug/era.h"
-#include "model/dma_debug/error_reporter.h"
-#include "model/observer.h"
+#include "model/dma_debug/internal/error_reporter.h"
+#include "model/replay/observer.h"
 
 namespace dmasim {
 

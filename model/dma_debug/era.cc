@@ -8,7 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "model/check.h"
+#include "model/base/check.h"
 
 namespace dmasim {
 namespace {

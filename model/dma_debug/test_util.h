@@ -10,8 +10,8 @@
 #include "gtest/gtest.h"
 #include "model/dma_debug/dma_debug_checker.h"
 #include "model/dma_debug/era.h"
-#include "model/replayer.h"
-#include "model/trace_parser.h"
+#include "model/replay/replayer.h"
+#include "model/trace/trace_parser.h"
 
 namespace dmasim::dma_debug::testing {
 

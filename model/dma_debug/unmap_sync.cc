@@ -2,9 +2,9 @@
 // in the kernel's order, the sg walks (debug_dma_unmap_sg / sync_sg_*) and the leak check.
 #include <utility>
 
-#include "model/check.h"
+#include "model/base/check.h"
 #include "model/dma_debug/dma_debug_checker.h"
-#include "model/dma_debug/messages.h"
+#include "model/dma_debug/internal/messages.h"
 
 namespace dmasim::dma_debug {
 

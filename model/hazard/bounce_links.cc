@@ -16,8 +16,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "model/hazard/hazard_oracle_impl.h"
-#include "model/hazard/spans.h"
+#include "model/hazard/internal/oracle.h"
+#include "model/hazard/internal/spans.h"
 
 namespace dmasim::hazard {
 namespace {

@@ -10,7 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
 #include "model/hazard/hazard_oracle.h"
-#include "model/trace_parser.h"
+#include "model/trace/trace_parser.h"
 
 namespace dmasim {
 namespace {

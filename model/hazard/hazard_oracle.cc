@@ -9,8 +9,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "model/hazard/hazard_oracle_impl.h"
-#include "model/replayer.h"
+#include "model/hazard/internal/oracle.h"
+#include "model/replay/replayer.h"
 
 namespace dmasim {
 namespace hazard {

@@ -37,8 +37,8 @@
 #include <memory>
 
 #include "absl/strings/string_view.h"
-#include "model/observer.h"
-#include "model/trace.h"
+#include "model/replay/observer.h"
+#include "model/trace/trace.h"
 
 namespace dmasim {
 

@@ -1,13 +1,13 @@
 // What each primitive of a kernel call or access does to the lines it touches, in the
 // order the kernel (dma-direct, swiotlb, arch sync) and the CPU perform it.
-#include "model/hazard/hazard_oracle_impl.h"
+#include "model/hazard/internal/oracle.h"
 
 #include <algorithm>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "model/hazard/spans.h"
+#include "model/hazard/internal/spans.h"
 
 namespace dmasim::hazard {
 

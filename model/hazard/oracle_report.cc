@@ -1,13 +1,13 @@
 // Per-line hits become findings: handles, sharing, one-line message. Also exposure.
-#include "model/hazard/hazard_oracle_impl.h"
+#include "model/hazard/internal/oracle.h"
 
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "model/hazard/exposure.h"
-#include "model/hazard/spans.h"
+#include "model/hazard/internal/exposure.h"
+#include "model/hazard/internal/spans.h"
 
 namespace dmasim::hazard {
 

@@ -7,7 +7,7 @@
 
 #include "gtest/gtest.h"
 #include "model/hazard/hazard_oracle.h"
-#include "model/trace_parser.h"
+#include "model/trace/trace_parser.h"
 
 namespace dmasim::hazard_test {
 

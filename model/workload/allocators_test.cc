@@ -1,11 +1,11 @@
 #include <set>
 
 #include "gtest/gtest.h"
-#include "model/workload/kmalloc.h"
-#include "model/workload/page_alloc.h"
-#include "model/workload/page_frag.h"
-#include "model/workload/page_pool.h"
-#include "model/prng.h"
+#include "model/workload/internal/kmalloc.h"
+#include "model/workload/internal/page_alloc.h"
+#include "model/workload/internal/page_frag.h"
+#include "model/workload/internal/page_pool.h"
+#include "model/base/prng.h"
 
 namespace dmasim::workload {
 namespace {

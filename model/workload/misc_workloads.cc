@@ -1,7 +1,7 @@
 // The non-skb profiles: smc-r / smc-r-skip, virtio, kmalloc-small.
 #include <vector>
 
-#include "model/workload/workloads.h"
+#include "model/workload/internal/workloads.h"
 
 namespace dmasim::workload {
 

@@ -43,9 +43,9 @@
 #include <map>
 #include <vector>
 
-#include "model/workload/page_pool.h"
-#include "model/workload/skb.h"
-#include "model/workload/workloads.h"
+#include "model/workload/internal/page_pool.h"
+#include "model/workload/internal/skb.h"
+#include "model/workload/internal/workloads.h"
 
 namespace dmasim::workload {
 namespace {

@@ -7,7 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "model/workload/test_util.h"
-#include "model/replay.h"
+#include "model/verdict/replay.h"
 #include "model/workload/skb_generator.h"
 
 namespace dmasim {

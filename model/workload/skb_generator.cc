@@ -2,10 +2,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "model/platform.h"
-#include "model/trace_parser.h"
-#include "model/workload/profiles.h"
-#include "model/workload/workloads.h"
+#include "model/trace/platform.h"
+#include "model/trace/trace_parser.h"
+#include "model/workload/internal/profiles.h"
+#include "model/workload/internal/workloads.h"
 
 namespace dmasim {
 

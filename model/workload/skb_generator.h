@@ -18,7 +18,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
-#include "model/trace.h"
+#include "model/trace/trace.h"
 
 namespace dmasim {
 

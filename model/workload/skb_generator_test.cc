@@ -8,8 +8,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "model/workload/test_util.h"
-#include "model/trace_parser.h"
-#include "model/trace_printer.h"
+#include "model/trace/trace_parser.h"
+#include "model/trace/trace_printer.h"
 
 namespace dmasim {
 namespace {

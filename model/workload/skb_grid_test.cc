@@ -6,11 +6,11 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "model/platform.h"
-#include "model/replay.h"
-#include "model/trace_parser.h"
-#include "model/trace_printer.h"
-#include "model/prng.h"
+#include "model/trace/platform.h"
+#include "model/verdict/replay.h"
+#include "model/trace/trace_parser.h"
+#include "model/trace/trace_printer.h"
+#include "model/base/prng.h"
 #include "model/workload/skb_generator.h"
 
 namespace dmasim {

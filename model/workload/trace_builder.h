@@ -11,7 +11,7 @@
 #include <tuple>
 #include <vector>
 
-#include "model/trace.h"
+#include "model/trace/trace.h"
 
 namespace dmasim::workload {
 

@@ -12,9 +12,9 @@
 #include <deque>
 #include <vector>
 
-#include "model/workload/page_frag.h"
-#include "model/workload/skb.h"
-#include "model/workload/workloads.h"
+#include "model/workload/internal/page_frag.h"
+#include "model/workload/internal/skb.h"
+#include "model/workload/internal/workloads.h"
 
 namespace dmasim::workload {
 namespace {

@@ -1,0 +1,18 @@
+// Writes a file atomically: the data goes to a temporary file in the same directory, which
+// is flushed and then renamed over the target. A reader sees the old file or the new one,
+// never a half-written one; a crash leaves at most a stray "<name>.tmp.<pid>".
+#ifndef DMASIM_MODEL_BASE_ATOMIC_FILE_H_
+#define DMASIM_MODEL_BASE_ATOMIC_FILE_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
+namespace dmasim {
+
+absl::Status WriteFileAtomically(const std::string& path, absl::string_view data);
+
+}  // namespace dmasim
+
+#endif  // DMASIM_MODEL_BASE_ATOMIC_FILE_H_

@@ -1,0 +1,73 @@
+#include "model/replay/replayer.h"
+
+#include <cassert>
+
+#include "model/replay/dma_layer.h"
+#include "model/trace/platform.h"
+
+namespace dmasim {
+
+PlatformDecl PlatformWithArch(const Trace& trace, absl::string_view arch) {
+  PlatformDecl p = trace.platform;
+  p.arch = std::string(arch);
+  if (!trace.dma_align_given) {
+    const ArchPolicy* a = FindArch(arch);
+    p.dma_align = (a != nullptr && a->default_dma_align != 0) ? a->default_dma_align : p.line;
+  }
+  return p;
+}
+
+void ReplayOnce(const Trace& trace, const PlatformDecl& platform,
+                const std::vector<Observer*>& observers) {
+  // The DMA layer decides coherence and bouncing from the platform in force.
+  Trace view_storage;
+  const Trace* view = &trace;
+  if (!(platform == trace.platform)) {
+    view_storage = trace;
+    view_storage.platform = platform;
+    view = &view_storage;
+  }
+  DmaLayer dma(*view);
+  ReplayEnv env{view, platform, &dma};
+  for (Observer* o : observers) o->Begin(env);
+
+  for (int i = 0; i < static_cast<int>(trace.ops.size()); ++i) {
+    const Op& op = trace.ops[i];
+    OpEvent e;
+    e.index = i;
+    e.op = &op;
+    switch (op.kind) {
+      case OpKind::kMap:
+      case OpKind::kMapSg:
+        e.mapping = &dma.Map(i);
+        break;
+      case OpKind::kUnmap:
+      case OpKind::kUnmapSg: {
+        const Mapping& m = dma.mapping(op.handle);
+        assert(m.op >= 0 && m.op < i);
+        e.mapping = &m;
+        e.ends_mapping = m.live;
+        break;
+      }
+      case OpKind::kMappingError:
+      case OpKind::kDevWrite:
+      case OpKind::kDevRead:
+      case OpKind::kSyncForCpu:
+      case OpKind::kSyncForDevice:
+        e.mapping = &dma.mapping(op.handle);
+        assert(e.mapping->op >= 0 && e.mapping->op < i);
+        break;
+      case OpKind::kCpuWrite:
+      case OpKind::kCpuRead:
+      case OpKind::kUnbind:
+        break;
+    }
+    for (Observer* o : observers) o->OnOp(e);
+    // The mapping's IOVA and swiotlb slots are released after observers saw the unmap, so
+    // they can still inspect it.
+    if (e.ends_mapping) dma.Unmap(op.handle);
+  }
+  for (Observer* o : observers) o->End();
+}
+
+}  // namespace dmasim

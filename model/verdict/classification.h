@@ -1,0 +1,29 @@
+// The verdict of pairing one checker's reports with one oracle's findings (SPEC §4):
+// a checker's overlap report that the oracle does not back is a false positive; an oracle
+// sharing finding that the checker does not report is a missed overlap.
+#ifndef DMASIM_MODEL_VERDICT_CLASSIFICATION_H_
+#define DMASIM_MODEL_VERDICT_CLASSIFICATION_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/replay/observer.h"
+
+namespace dmasim {
+
+struct Classification {
+  std::string checker;  // checker id as given
+  std::string oracle;   // "contract" or "hazard:<arch>"
+  int op = -1;
+  std::string cls;      // "false-positive" | "missed-overlap"
+  // The report's kind (false positive: "eexist", "overlap-overflow") or the finding's kind
+  // (missed overlap: a contract rule id or a hazard kind): two reports on one op stay apart.
+  std::string kind;
+  std::vector<int> handles;
+  uint64_t line = kNoLine;
+};
+
+}  // namespace dmasim
+
+#endif  // DMASIM_MODEL_VERDICT_CLASSIFICATION_H_

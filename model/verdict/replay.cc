@@ -1,0 +1,208 @@
+#include "model/verdict/replay.h"
+
+#include <algorithm>
+#include <memory>
+#include <set>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "model/verdict/classify.h"
+#include "model/trace/platform.h"
+#include "model/verdict/registry.h"
+#include "model/replay/replayer.h"
+
+namespace dmasim {
+namespace {
+
+void AddUnique(std::vector<std::string>* v, const std::string& s) {
+  if (std::find(v->begin(), v->end(), s) == v->end()) v->push_back(s);
+}
+
+// Distinct "kind@op" words, sorted.
+template <typename T>
+std::vector<std::string> KindAtOp(const std::vector<T>& items) {
+  std::set<std::string> words;
+  for (const T& r : items) words.insert(absl::StrCat(r.kind, "@", r.op));
+  return {words.begin(), words.end()};
+}
+
+}  // namespace
+
+bool ExpectItemsMatch(const std::vector<std::string>& items, const std::vector<std::string>& observed) {
+  if (items.size() == 1 && items[0] == "none") return observed.empty();
+  auto kind_of = [](const std::string& w) { return w.substr(0, w.find('@')); };
+  for (const std::string& it : items) {
+    const bool exact = it.find('@') != std::string::npos;
+    bool seen = false;
+    for (const std::string& o : observed) seen = seen || (exact ? o == it : kind_of(o) == it);
+    if (!seen) return false;
+  }
+  for (const std::string& o : observed) {
+    bool covered = false;
+    for (const std::string& it : items) covered = covered || it == o || it == kind_of(o);
+    if (!covered) return false;
+  }
+  return true;
+}
+
+namespace {
+
+void CheckExpectations(const Trace& trace, ReplayOutcome* out) {
+  for (size_t k = 0; k < trace.expects.size(); ++k) {
+    const Expectation& e = trace.expects[k];
+    ExpectOutcome x;
+    x.line = k < trace.expect_lines.size() ? trace.expect_lines[k] : 0;
+    x.target = e.target;
+    x.expected = e.items;
+    if (e.target == "contract" || absl::StartsWith(e.target, "hazard:")) {
+      for (const OracleOutcome& o : out->oracles) {
+        if (o.name != e.target) continue;
+        x.ran = true;
+        const bool hazard = e.target != "contract";
+        x.observed = KindAtOp(o.result.findings);
+        if (hazard && o.result.verdict != Verdict::kHazard) {
+          x.observed.insert(x.observed.begin(), std::string(VerdictName(o.result.verdict)));
+        }
+        if (hazard && (e.items[0] == "safe" || e.items[0] == "unknown")) {
+          x.ok = VerdictName(o.result.verdict) == e.items[0];
+        } else {
+          x.ok = (!hazard || o.result.verdict == Verdict::kHazard || e.items[0] == "none") &&
+                 ExpectItemsMatch(e.items, KindAtOp(o.result.findings));
+        }
+      }
+    } else {
+      absl::StatusOr<CheckerInfo> info = ResolveChecker(e.target);
+      for (const CheckerOutcome& c : out->checkers) {
+        if (!info.ok() || c.era != info->era || x.ran) continue;
+        x.ran = true;
+        x.observed = KindAtOp(c.reports);
+        x.ok = ExpectItemsMatch(e.items, x.observed);
+      }
+    }
+    out->expectations.push_back(std::move(x));
+  }
+}
+
+}  // namespace
+
+absl::string_view VerdictName(Verdict v) {
+  switch (v) {
+    case Verdict::kSafe: return "safe";
+    case Verdict::kHazard: return "hazard";
+    case Verdict::kUnknown: return "unknown";
+  }
+  return "?";
+}
+
+absl::Status CheckExpectTargets(const Trace& trace, absl::string_view file) {
+  for (size_t k = 0; k < trace.expects.size(); ++k) {
+    const std::string& target = trace.expects[k].target;
+    if (target == "contract" || absl::StartsWith(target, "hazard:")) continue;
+    absl::StatusOr<CheckerInfo> info = ResolveChecker(target);
+    if (info.ok()) continue;
+    const int line = k < trace.expect_lines.size() ? trace.expect_lines[k] : 0;
+    const int col = k < trace.expect_cols.size() ? trace.expect_cols[k] : 1;
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s:%d:%d: unknown expect target: %s", file, line, col, info.status().message()));
+  }
+  return absl::OkStatus();
+}
+
+bool ReplayOutcome::expectations_ok() const {
+  for (const ExpectOutcome& x : expectations) {
+    if (x.ran && !x.ok) return false;
+  }
+  return true;
+}
+
+absl::StatusOr<ReplayOutcome> Replay(const Trace& trace, const ReplayRequest& request) {
+  // What to run.
+  std::vector<std::string> checker_ids;
+  for (const std::string& id : request.checkers.empty() ? AllCheckerIds() : request.checkers) {
+    AddUnique(&checker_ids, id);
+  }
+  bool contract = request.oracles.empty();
+  bool hazard = request.oracles.empty();
+  for (const std::string& o : request.oracles) {
+    if (o == "contract") {
+      contract = true;
+    } else if (o == "hazard") {
+      hazard = true;
+    } else {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown oracle '", o, "' (contract, hazard)"));
+    }
+  }
+  std::vector<std::string> archs;
+  if (request.platforms.empty()) {
+    archs.push_back(trace.platform.arch);
+    for (const Expectation& e : trace.expects) {
+      if (absl::StartsWith(e.target, "hazard:")) AddUnique(&archs, e.target.substr(7));
+    }
+  }
+  for (const std::string& a : request.platforms) {
+    if (a == "all") {
+      for (const ArchPolicy& p : AllArchs()) AddUnique(&archs, std::string(p.name));
+      continue;
+    }
+    if (FindArch(a) == nullptr) {
+      std::string known;
+      for (const ArchPolicy& p : AllArchs()) absl::StrAppend(&known, known.empty() ? "" : " ", p.name);
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown arch '", a, "' (known: ", known, ", or all)"));
+    }
+    AddUnique(&archs, a);
+  }
+
+  ReplayOutcome out;
+  out.ops = static_cast<int>(trace.ops.size());
+
+  // Pass on the trace's own platform: every checker, the contract, hazard on its arch.
+  std::vector<std::unique_ptr<Checker>> checkers;
+  std::vector<Observer*> observers;
+  for (const std::string& id : checker_ids) {
+    absl::StatusOr<CheckerInfo> info = ResolveChecker(id);
+    if (!info.ok()) return info.status();
+    absl::StatusOr<std::unique_ptr<Checker>> c = NewChecker(id, request.checker_options);
+    if (!c.ok()) return c.status();
+    out.checkers.push_back({id, info->era, {}});
+    checkers.push_back(std::move(*c));
+    observers.push_back(checkers.back().get());
+  }
+  std::unique_ptr<Oracle> contract_oracle = contract ? NewContractOracle() : nullptr;
+  if (contract_oracle) observers.push_back(contract_oracle.get());
+  std::vector<std::pair<std::string, std::unique_ptr<Oracle>>> hazards;
+  for (const std::string& a : hazard ? archs : std::vector<std::string>{}) {
+    if (a == trace.platform.arch) {
+      hazards.emplace_back(a, NewHazardOracle(trace.platform));
+      observers.push_back(hazards.back().second.get());
+    }
+  }
+  ReplayOnce(trace, trace.platform, observers);
+  for (size_t k = 0; k < checkers.size(); ++k) out.checkers[k].reports = checkers[k]->reports();
+  if (contract_oracle) out.oracles.push_back({"contract", contract_oracle->result()});
+
+  // One more pass per other arch, hazard oracle only.
+  for (const std::string& a : hazard ? archs : std::vector<std::string>{}) {
+    if (a == trace.platform.arch) {
+      out.oracles.push_back({"hazard:" + a, hazards.front().second->result()});
+      continue;
+    }
+    const PlatformDecl p = PlatformWithArch(trace, a);
+    std::unique_ptr<Oracle> h = NewHazardOracle(p);
+    ReplayOnce(trace, p, {h.get()});
+    out.oracles.push_back({"hazard:" + a, h->result()});
+  }
+
+  for (const CheckerOutcome& c : out.checkers) {
+    for (const OracleOutcome& o : out.oracles) {
+      std::vector<Classification> cls = Classify(c.id, c.reports, o.name, o.result);
+      out.classification.insert(out.classification.end(), cls.begin(), cls.end());
+    }
+  }
+  CheckExpectations(trace, &out);
+  return out;
+}
+
+}  // namespace dmasim

@@ -1,0 +1,74 @@
+// Replay of one trace through the chosen checkers and oracles: what `dmasim replay` prints,
+// what repro tests check, and what the fuzz targets and property tests will call.
+#ifndef DMASIM_MODEL_VERDICT_REPLAY_H_
+#define DMASIM_MODEL_VERDICT_REPLAY_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "model/verdict/classification.h"
+#include "model/replay/observer.h"
+#include "model/trace/trace.h"
+
+namespace dmasim {
+
+// What to run. Empty lists mean "the defaults": every checker that exists, every oracle, and
+// the hazard oracle on the trace's own arch plus every arch an `expect hazard:ARCH` names.
+struct ReplayRequest {
+  std::vector<std::string> checkers;   // ids or kernel versions, as the user wrote them
+  std::vector<std::string> oracles;    // "contract", "hazard"
+  std::vector<std::string> platforms;  // archs for the hazard oracle
+  CheckerOptions checker_options;
+};
+
+struct CheckerOutcome {
+  std::string id;   // as given
+  std::string era;  // the model that ran
+  std::vector<CheckerReport> reports;
+};
+
+struct OracleOutcome {
+  std::string name;  // "contract" or "hazard:<arch>"
+  OracleResult result;
+};
+
+// One `expect` line, checked.
+struct ExpectOutcome {
+  int line = 0;                       // source line of the expect statement
+  std::string target;
+  std::vector<std::string> expected;  // as written
+  std::vector<std::string> observed;  // "kind@op" words (or the verdict), sorted, distinct
+  bool ran = false;                   // the target was part of this replay
+  bool ok = false;
+};
+
+struct ReplayOutcome {
+  int ops = 0;
+  std::vector<CheckerOutcome> checkers;
+  std::vector<OracleOutcome> oracles;
+  std::vector<Classification> classification;
+  std::vector<ExpectOutcome> expectations;
+
+  bool expectations_ok() const;
+};
+
+// InvalidArgument for an unknown checker, oracle or arch.
+absl::StatusOr<ReplayOutcome> Replay(const Trace& trace, const ReplayRequest& request);
+
+// Every `expect` target of `trace` names something that exists (a checker id or kernel
+// version, "contract", "hazard:ARCH"); else InvalidArgument "FILE:LINE:COL: message". The
+// parser checks the syntax; this checks against the registry, which the parser cannot see.
+absl::Status CheckExpectTargets(const Trace& trace, absl::string_view file);
+
+absl::string_view VerdictName(Verdict v);
+
+// Whether `observed` ("kind@op" words) satisfies an expect line's verdict words (see
+// docs/trace-format.md): "none" matches nothing observed; otherwise every KIND@OP word was
+// observed, every bare KIND was observed at some op, and every observation is covered.
+bool ExpectItemsMatch(const std::vector<std::string>& items,
+                      const std::vector<std::string>& observed);  // "safe", "hazard", "unknown"
+
+}  // namespace dmasim
+
+#endif  // DMASIM_MODEL_VERDICT_REPLAY_H_

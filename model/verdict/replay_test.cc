@@ -1,0 +1,110 @@
+#include "model/verdict/replay.h"
+
+#include "model/verdict/report.h"
+#include "model/trace/trace_parser.h"
+
+#include "gtest/gtest.h"
+
+namespace dmasim {
+namespace {
+
+using V = std::vector<std::string>;
+
+TEST(ExpectItemsMatch, NoneMeansNothingObserved) {
+  EXPECT_TRUE(ExpectItemsMatch({"none"}, {}));
+  EXPECT_FALSE(ExpectItemsMatch({"none"}, {"eexist@3"}));
+}
+
+TEST(ExpectItemsMatch, KindAtOpMustBeObservedExactly) {
+  EXPECT_TRUE(ExpectItemsMatch({"eexist@3"}, {"eexist@3"}));
+  EXPECT_FALSE(ExpectItemsMatch({"eexist@3"}, {"eexist@4"}));
+  EXPECT_FALSE(ExpectItemsMatch({"eexist@3", "eexist@5"}, {"eexist@3"}));
+}
+
+TEST(ExpectItemsMatch, BareKindMatchesAnyOpButNothingElse) {
+  EXPECT_TRUE(ExpectItemsMatch({"eexist"}, {"eexist@3", "eexist@9"}));
+  EXPECT_FALSE(ExpectItemsMatch({"eexist"}, {"eexist@3", "free-not-allocated@4"}));
+  EXPECT_TRUE(ExpectItemsMatch({"eexist", "free-not-allocated@4"},
+                               {"eexist@3", "free-not-allocated@4"}));
+  EXPECT_FALSE(ExpectItemsMatch({"eexist"}, {}));
+}
+
+}  // namespace
+}  // namespace dmasim
+
+namespace dmasim {
+namespace {
+
+constexpr char kSmc[] = R"(dmasim 1
+platform arch=arm64 dma_align=128
+device link1 coherent
+device link2 coherent
+buf rmb at=0x400000000 len=16384
+expect linux-5.15-rc2 eexist@1
+expect linux-6.1 none
+expect contract none
+a = map_sg link1 from_device rmb
+b = map_sg link2 from_device skip_cpu_sync rmb
+unmap_sg b
+unmap_sg a
+)";
+
+TEST(Replay, KeepsCheckerIdAsGivenAndNamesTheEra) {
+  absl::StatusOr<Trace> t = ParseTrace(kSmc, "smc.dma");
+  ASSERT_TRUE(t.ok());
+  ReplayRequest req;
+  req.checkers = {"linux-5.15-rc4", "linux-6.1"};
+  req.oracles = {"contract"};
+  absl::StatusOr<ReplayOutcome> out = Replay(*t, req);
+  ASSERT_TRUE(out.ok()) << out.status();
+  ASSERT_EQ(out->checkers.size(), 2u);
+  EXPECT_EQ(out->checkers[0].id, "linux-5.15-rc4");
+  EXPECT_EQ(out->checkers[0].era, "linux-5.15-rc2");
+  EXPECT_EQ(out->checkers[1].era, "linux-5.15");
+  // SMC with skip_cpu_sync on the second mapping: rc2 still reports, 5.15 final does not.
+  ASSERT_EQ(out->checkers[0].reports.size(), 1u);
+  EXPECT_EQ(out->checkers[0].reports[0].kind, "eexist");
+  EXPECT_TRUE(out->checkers[1].reports.empty());
+  // One region on two devices is legal: the rc2 report is a false positive.
+  ASSERT_EQ(out->classification.size(), 1u);
+  EXPECT_EQ(out->classification[0].cls, "false-positive");
+  EXPECT_EQ(out->classification[0].checker, "linux-5.15-rc4");
+  // Expectations name eras: linux-5.15-rc2 matches the rc4 checker, linux-6.1 the 6.1 one.
+  ASSERT_EQ(out->expectations.size(), 3u);
+  for (const ExpectOutcome& x : out->expectations) {
+    EXPECT_TRUE(x.ran) << x.target;
+    EXPECT_TRUE(x.ok) << x.target;
+  }
+}
+
+TEST(Replay, FailedExpectationIsReported) {
+  std::string text = kSmc;
+  text.replace(text.find("expect linux-6.1 none"), 21, "expect linux-6.1 eexist@1");
+  absl::StatusOr<Trace> t = ParseTrace(text, "smc.dma");
+  ASSERT_TRUE(t.ok());
+  absl::StatusOr<ReplayOutcome> out = Replay(*t, ReplayRequest{});
+  ASSERT_TRUE(out.ok());
+  EXPECT_FALSE(out->expectations_ok());
+}
+
+TEST(Replay, UnknownCheckerIsAnError) {
+  absl::StatusOr<Trace> t = ParseTrace(kSmc, "smc.dma");
+  ReplayRequest req;
+  req.checkers = {"linux-2.6.30"};
+  EXPECT_FALSE(Replay(*t, req).ok());
+  req.checkers = {};
+  req.oracles = {"astrology"};
+  EXPECT_FALSE(Replay(*t, req).ok());
+}
+
+TEST(Replay, SameInputSameBytes) {
+  absl::StatusOr<Trace> t = ParseTrace(kSmc, "smc.dma");
+  absl::StatusOr<ReplayOutcome> a = Replay(*t, ReplayRequest{});
+  absl::StatusOr<ReplayOutcome> b = Replay(*t, ReplayRequest{});
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(ReplayToJson("f", *t, *a), ReplayToJson("f", *t, *b));
+  EXPECT_EQ(ReplayToText("f", *t, *a), ReplayToText("f", *t, *b));
+}
+
+}  // namespace
+}  // namespace dmasim
