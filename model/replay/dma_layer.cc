@@ -1,6 +1,7 @@
 #include "model/replay/dma_layer.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "model/base/check.h"
 #include "model/trace/platform.h"
@@ -8,11 +9,48 @@
 namespace dmasim {
 namespace {
 
+// Callers keep v <= 2^64 - a (else the sum wraps).
 uint64_t AlignUp(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
+// The least power of two >= v; v <= 2^63 (a larger one has no 64-bit power of two).
 uint64_t RoundUpPow2(uint64_t v) {
+  DMASIM_CHECK(v <= (uint64_t{1} << 63));
   uint64_t p = 1;
   while (p < v) p <<= 1;
   return p;
+}
+uint64_t SaturatingAdd(uint64_t a, uint64_t b) { return a > ~uint64_t{0} - b ? ~uint64_t{0} : a + b; }
+
+// Pages an element of `len` bytes starting `in_page` bytes into a page spans, without
+// overflow (in_page < page).
+uint64_t PagesSpanned(uint64_t in_page, uint64_t len, uint64_t page) {
+  const uint64_t tail = in_page + len % page;  // < 2 * page
+  return len / page + (tail + page - 1) / page;
+}
+
+// Where the swiotlb pool [base, base + kSwiotlbPoolBytes) goes, clear of every buffer:
+// above all of them (1 MiB aligned, after a 1 MiB gap) when there is room; else at 0 when
+// every buffer starts above the pool; else in the lowest gap between buffers that holds it
+// (same alignment and gap). nullopt: no gap is large enough (buffers cover nearly all of
+// the address space), so there is no pool.
+std::optional<uint64_t> PlaceSwiotlbPool(const std::vector<BufDecl>& bufs) {
+  constexpr uint64_t kMiB = uint64_t{1} << 20;
+  std::vector<std::pair<uint64_t, uint64_t>> spans;  // [at, end), end <= 2^64 - 1
+  for (const BufDecl& b : bufs) spans.emplace_back(b.at, b.at + b.len);
+  std::sort(spans.begin(), spans.end());
+  uint64_t max_end = 0;
+  for (const auto& [at, end] : spans) max_end = std::max(max_end, end);
+  if (max_end <= ~uint64_t{0} - (uint64_t{1} << 40)) return AlignUp(max_end, kMiB) + kMiB;
+  if (spans.front().first >= kSwiotlbPoolBytes) return 0;
+  // Gaps between the merged spans, lowest first.
+  uint64_t covered_end = 0;
+  for (size_t k = 0; k < spans.size(); ++k) {
+    covered_end = std::max(covered_end, spans[k].second);
+    const uint64_t next = k + 1 < spans.size() ? spans[k + 1].first : ~uint64_t{0};
+    if (next <= covered_end || covered_end > ~uint64_t{0} - 2 * kMiB) continue;
+    const uint64_t base = AlignUp(covered_end, kMiB) + kMiB;
+    if (base < next && next - base >= kSwiotlbPoolBytes) return base;
+  }
+  return std::nullopt;
 }
 
 // First fit in [lo, hi) over sorted `used` ranges, searching from the top when `top_down`.
@@ -56,7 +94,7 @@ void EraseStart(std::vector<std::pair<uint64_t, uint64_t>>* v, uint64_t s) {
 
 uint64_t Mapping::size() const {
   uint64_t total = 0;
-  for (const MappedElement& e : elems) total += e.len;
+  for (const MappedElement& e : elems) total = SaturatingAdd(total, e.len);
   return total;
 }
 
@@ -68,6 +106,7 @@ bool Mapping::bounced() const {
 }
 
 uint64_t KmallocSizeRoundup(uint64_t size) {
+  if (size > (uint64_t{1} << 63)) return ~uint64_t{0};  // no cache that large
   if (size <= 8) return 8;
   if (size > 64 && size <= 96) return 96;
   if (size > 128 && size <= 192) return 192;
@@ -79,20 +118,9 @@ DmaLayer::DmaLayer(const Trace& trace)
       mappings_(trace.handles.size()),
       iova_(trace.devices.size()),
       iova_of_handle_(trace.handles.size()) {
-  // The swiotlb pool sits above every declared buffer (1 MiB aligned, 1 MiB gap), or below
-  // all of them when there is no room above.
-  uint64_t max_end = 0, min_start = ~uint64_t{0};
-  for (const BufDecl& b : trace.bufs) {
-    max_end = std::max(max_end, b.at + b.len);
-    min_start = std::min(min_start, b.at);
-  }
-  const uint64_t mib = uint64_t{1} << 20;
-  if (max_end <= ~uint64_t{0} - (uint64_t{1} << 40)) {
-    swiotlb_base_ = AlignUp(max_end, mib) + mib;
-  } else {
-    swiotlb_base_ = 0;  // below everything; buffers near the top of the space
-    DMASIM_CHECK(min_start >= (uint64_t{1} << 36) || trace.bufs.empty());
-  }
+  const std::optional<uint64_t> pool = PlaceSwiotlbPool(trace.bufs);
+  swiotlb_base_ = pool.value_or(0);
+  swiotlb_size_ = pool.has_value() ? kSwiotlbPoolBytes : 0;
 }
 
 bool DmaLayer::NeedsBounce(int dev, int buf, uint64_t len, Direction dir) const {
@@ -110,8 +138,9 @@ bool DmaLayer::NeedsBounce(int dev, int buf, uint64_t len, Direction dir) const 
 }
 
 uint64_t DmaLayer::AllocSlot(uint64_t len) {
+  if (len > swiotlb_size_) return kDmaMappingError;  // larger than the pool (or no pool)
   const uint64_t size = AlignUp(std::max<uint64_t>(len, 1), kSwiotlbSlot);
-  const uint64_t limit = swiotlb_base_ + (uint64_t{1} << 36);
+  const uint64_t limit = swiotlb_base_ + swiotlb_size_;
   const uint64_t s = FirstFit(slots_, swiotlb_base_, limit, size, kSwiotlbSlot, false);
   if (s != kDmaMappingError) InsertSorted(&slots_, s, s + size);
   return s;
@@ -121,6 +150,8 @@ void DmaLayer::FreeSlot(uint64_t start) { EraseStart(&slots_, start); }
 
 uint64_t DmaLayer::AllocIova(int dev, uint64_t pages) {
   const uint64_t page = trace_.platform.page;
+  // More pages than the IOVA space holds never fit (and would overflow below).
+  if (pages > (kIovaLimit - kIovaBase) / page) return kDmaMappingError;
   const uint64_t n = RoundUpPow2(pages);
   const uint64_t s = FirstFit(iova_[dev], kIovaBase, kIovaLimit, n * page, n * page, true);
   if (s != kDmaMappingError) InsertSorted(&iova_[dev], s, s + n * page);
@@ -152,8 +183,16 @@ const Mapping& DmaLayer::Map(int op_index) {
     m.elems.push_back(me);
   }
   bool any_bounce = false;
+  uint64_t total = 0;
+  bool too_large = false;  // the elements total more than 2^64 - 1 bytes
   for (const MappedElement& me : m.elems) {
     any_bounce = any_bounce || NeedsBounce(op.device, me.buf, me.len, op.dir);
+    too_large = too_large || me.len > ~uint64_t{0} - total;
+    total = SaturatingAdd(total, me.len);
+  }
+  if (too_large) {
+    m.failed = true;
+    return m;
   }
   if ((op.attrs & kAttrRequireCoherent) && (!DeviceIsCoherent(p, dev) || any_bounce)) {
     m.failed = true;  // DMA_ATTR_REQUIRE_COHERENT refuses maintenance and bouncing
@@ -186,10 +225,10 @@ const Mapping& DmaLayer::Map(int op_index) {
     // iommu-dma: one IOVA allocation; each element padded to whole pages, keeping its in-page
     // offset; merge per __finalise_sg.
     const uint64_t page = p.page;
-    uint64_t total_pages = 0;
+    uint64_t total_pages = 0;  // saturates: AllocIova refuses anything that large
     for (size_t k = 0; k < m.elems.size(); ++k) {
       const uint64_t in_page = target[k] & (page - 1);
-      total_pages += AlignUp(in_page + m.elems[k].len, page) / page;
+      total_pages = SaturatingAdd(total_pages, PagesSpanned(in_page, m.elems[k].len, page));
     }
     const uint64_t base = AllocIova(op.device, std::max<uint64_t>(total_pages, 1));
     if (base == kDmaMappingError) {

@@ -23,6 +23,11 @@
 //     placed above every declared buffer; the device accesses the slot.
 //   * require_coherent: the mapping fails (DMA_MAPPING_ERROR; map_sg returns 0) when the
 //     device is not coherent on this platform or an element would bounce.
+//   * Sizes: a mapping whose elements total more than 2^64 - 1 bytes fails (its offsets
+//     would not fit in 64 bits), as does one needing more IOVA pages than the space holds.
+//   * The swiotlb pool is kSwiotlbPoolBytes, placed clear of every buffer: above them all
+//     when there is room, else below them all, else in the lowest gap between them that
+//     holds it; when no gap does, there is no pool and every bounce fails.
 #ifndef DMASIM_MODEL_REPLAY_DMA_LAYER_H_
 #define DMASIM_MODEL_REPLAY_DMA_LAYER_H_
 
@@ -40,6 +45,7 @@ inline constexpr uint64_t kIovaBase = 0x100000;
 inline constexpr uint64_t kIovaLimit = uint64_t{1} << 32;
 inline constexpr uint64_t kMaxSegSize = 65536;  // dma_get_max_seg_size() default
 inline constexpr uint64_t kSwiotlbSlot = 2048;  // IO_TLB_SIZE
+inline constexpr uint64_t kSwiotlbPoolBytes = uint64_t{1} << 36;  // 64 GiB of slots
 
 // One original element of a mapping (the buffer of a map, or one sg element).
 struct MappedElement {
@@ -78,7 +84,7 @@ struct Mapping {
   std::vector<DmaSegment> segs;  // mapped_ents == segs.size(); empty when failed
 
   uint64_t dma_addr() const { return segs.empty() ? kDmaMappingError : segs[0].addr; }
-  uint64_t size() const;  // sum of element lengths
+  uint64_t size() const;  // sum of element lengths (saturating: such a mapping failed)
   bool bounced() const;   // any element bounced
 };
 
@@ -104,7 +110,9 @@ class DmaLayer {
 
   // True if a mapping of `len` bytes of buffer `buf` for `dev` in direction `dir` bounces.
   bool NeedsBounce(int dev, int buf, uint64_t len, Direction dir) const;
+  // The swiotlb pool [swiotlb_base, swiotlb_base + swiotlb_size); size 0: no pool.
   uint64_t swiotlb_base() const { return swiotlb_base_; }
+  uint64_t swiotlb_size() const { return swiotlb_size_; }
 
  private:
   uint64_t AllocIova(int dev, uint64_t pages);
@@ -119,6 +127,7 @@ class DmaLayer {
   std::vector<std::pair<uint64_t, uint64_t>> slots_;  // allocated swiotlb ranges, sorted
   std::vector<std::vector<uint64_t>> iova_of_handle_;  // IOVA allocation starts per handle
   uint64_t swiotlb_base_ = 0;
+  uint64_t swiotlb_size_ = 0;
 };
 
 // kmalloc_size_roundup() for the generic kmalloc caches (8 .. 8 MiB, plus 96 and 192).
