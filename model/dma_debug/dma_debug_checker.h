@@ -53,6 +53,7 @@ class DmaDebugChecker : public Checker {
   void Begin(const ReplayEnv& env) override;
   void OnOp(const OpEvent& e) override;
   const std::vector<CheckerReport>& reports() const override { return reporter_->reports(); }
+  uint64_t reports_not_listed() const override { return reporter_->not_listed(); }
 
   const EraProfile& profile() const { return profile_; }
   uint32_t error_count() const { return reporter_->error_count(); }
@@ -79,7 +80,8 @@ class DmaDebugChecker : public Checker {
   void OnUnmapSg(const OpEvent& e);
   void OnSync(const OpEvent& e, bool to_cpu);
   void OnUnbind(const OpEvent& e);
-  void CheckUnmap(int op, int handle, const Entry& ref);
+  // Returns whether an entry was found (and consumed).
+  bool CheckUnmap(int op, int handle, const Entry& ref);
   void CheckSync(int op, int handle, const Entry& ref, bool to_cpu);
   int NrMappedEntries(const Entry& ref) const;
   std::vector<SgElem> SgList(const Mapping& m) const;

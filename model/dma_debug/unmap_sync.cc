@@ -1,5 +1,6 @@
 // The checker's unmap, sync and unbind paths: check_unmap and check_sync with their checks
 // in the kernel's order, the sg walks (debug_dma_unmap_sg / sync_sg_*) and the leak check.
+#include <algorithm>
 #include <utility>
 
 #include "model/base/check.h"
@@ -71,17 +72,28 @@ void DmaDebugChecker::OnUnmapSg(const OpEvent& e) {
   const Op& op = *e.op;
   const std::vector<SgElem> list = SgList(m);
   const int nelems = static_cast<int>(op.nents.value_or(static_cast<uint32_t>(list.size())));
+  const int listed = static_cast<int>(list.size());
   int mapped_ents = 0;
   for (int i = 0; i < nelems; ++i) {
     Entry ref = SgRef(m, list, i, nelems, op.override_dir.value_or(m.dir));
     ref.attrs = op.override_attrs.value_or(m.attrs);
     if (mapped_ents != 0 && i >= mapped_ents) break;
     if (i == 0) mapped_ents = NrMappedEntries(ref);
-    CheckUnmap(e.index, m.handle, ref);
+    const bool found = CheckUnmap(e.index, m.handle, ref);
+    // Past the real list every entry is the same zeroed one. Once it finds nothing, every
+    // later one finds nothing too (the lookup sees the same state and the same reference)
+    // and reports the same error: the walk stops here and the rest of the walk, up to
+    // nents (a few billion at most), is counted into that report in one step. So an
+    // unknown list costs its real elements plus the entries it consumes, not nents.
+    if (!found && i >= listed) {
+      const int end = mapped_ents != 0 ? std::min(nelems, mapped_ents) : nelems;
+      if (end - i - 1 > 0) reporter_->RepeatLast(static_cast<uint32_t>(end - i - 1));
+      break;
+    }
   }
 }
 
-void DmaDebugChecker::CheckUnmap(int op, int handle, const Entry& ref) {
+bool DmaDebugChecker::CheckUnmap(int op, int handle, const Entry& ref) {
   std::optional<int> found = hash_->FindExact(ref);
   if (!found.has_value()) {
     // The lock is dropped and dma_mapping_error() runs, hook included.
@@ -92,7 +104,7 @@ void DmaDebugChecker::CheckUnmap(int op, int handle, const Entry& ref) {
       reporter_->ErrPrintk(Report(op, kKindFreeNotAllocated,
                                   FreeNotAllocatedMessage(ref.dev_addr, ref.size), {handle}));
     }
-    return;
+    return false;
   }
   const int id = *found;
   const Entry en = hash_->entry(id);  // copy: the slot is freed below
@@ -139,6 +151,7 @@ void DmaDebugChecker::CheckUnmap(int op, int handle, const Entry& ref) {
   hash_->Remove(id);
   if (en.dir != Direction::kToDevice) tree_.Remove(Cln(en.phys));
   hash_->Free(id);
+  return true;
 }
 
 void DmaDebugChecker::OnSync(const OpEvent& e, bool to_cpu) {

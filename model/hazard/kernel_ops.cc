@@ -24,9 +24,9 @@ LineExplorer& HazardOracle::Line(uint64_t addr) {
   }
   const Version first = versions_.Allocate(line_, VersionInfo{Writer::kInitial, -1, -1});
   // swiotlb pool lines hold nothing anyone may read until a mapping copies into them.
-  // The pool spans [swiotlb_base, +64 GiB) (dma_layer.cc), clear of every buffer.
+  // The pool spans [swiotlb_base, +swiotlb_size) (dma_layer.cc), clear of every buffer.
   const bool dead = addr >= dma_->swiotlb_base() &&
-                    addr - dma_->swiotlb_base() < (uint64_t{1} << 36);
+                    addr - dma_->swiotlb_base() < dma_->swiotlb_size();
   return lines_
       .emplace(addr, LineExplorer(addr, line_, first, dead, &versions_, platform_.prefetch,
                                   options_.state_cap))
@@ -102,9 +102,8 @@ void HazardOracle::DeviceAccess(const Mapping& m, uint64_t off, uint64_t len, bo
 
 void HazardOracle::Maintain(uint64_t start, uint64_t len, CacheOp op, const Cause& c) {
   if (op == CacheOp::kNone || len == 0) return;
-  const uint64_t end = start + len;
-  ForEachChunk(start, len, [&](uint64_t line, uint32_t, uint32_t, uint64_t) {
-    const bool partial = line < start || line + line_ > end;
+  ForEachChunk(start, len, [&](uint64_t line, uint32_t o, uint32_t n, uint64_t) {
+    const bool partial = o != 0 || n != line_;  // the range covers the line only in part
     LineExplorer& l = Line(line);
     EventHits hits;
     l.Maintain(op, partial, arch_->edge, &hits);
@@ -182,8 +181,10 @@ void HazardOracle::FreeSlots(const Mapping& m, const Cause& c) {
                       live_bounced_.end());
   for (const MappedElement& e : m.elems) {
     if (e.bounce == kNoBounce || e.len == 0) continue;
-    const uint64_t end = (e.bounce + e.len + line_ - 1) / line_ * line_;
-    ForEachChunk(e.bounce, end - e.bounce, [&](uint64_t line, uint32_t o, uint32_t n, uint64_t) {
+    // From the slot's first byte to the end of the line holding its last byte.
+    const uint64_t last_line = (e.bounce + (e.len - 1)) & ~uint64_t{line_ - 1};
+    const uint64_t to_line_end = last_line - e.bounce + line_;
+    ForEachChunk(e.bounce, to_line_end, [&](uint64_t line, uint32_t o, uint32_t n, uint64_t) {
       std::vector<Version> dead(n, kDead);
       Line(line).SetIntended(o, n, dead.data());
     });

@@ -7,6 +7,7 @@
 #ifndef DMASIM_MODEL_REPLAY_OBSERVER_H_
 #define DMASIM_MODEL_REPLAY_OBSERVER_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -17,6 +18,14 @@
 namespace dmasim {
 
 inline constexpr uint64_t kNoLine = ~uint64_t{0};
+
+// Output bounds: what one replay lists stays linear in the trace whatever its shape
+// (docs/trace-format.md, "Caps"). A report or finding that involves many mappings names
+// at most kMaxNamedPartners of them besides the one it is about (the oldest, by map op)
+// and counts the rest in `more_handles`. Each checker lists at most kMaxListed reports and
+// each oracle kMaxListed findings per replay; past that they are counted, not listed.
+inline constexpr size_t kMaxNamedPartners = 4;
+inline constexpr size_t kMaxListed = size_t{1} << 16;
 
 // One op as the replayer hands it to observers.
 struct OpEvent {
@@ -57,6 +66,12 @@ struct CheckerReport {
   bool overlap = false; // claims that mappings overlap (EEXIST and the like): classified
   std::vector<int> handles;  // mappings involved, the one the report is about first
   uint64_t line = kNoLine;   // address of the cache line involved, if any
+  // Identical further occurrences folded into this report (dma-debug's walk past the end
+  // of an sg list repeats one error up to nents times): each counts like a report of its
+  // own; `printed` is the first occurrence's.
+  uint64_t repeats = 0;
+  uint64_t more_handles = 0;  // further mappings involved, not named in `handles`
+  uint64_t lines = 1;         // `exact`: granules covered from `line` (as OracleFinding)
 };
 
 // Options shared by all checkers.
@@ -68,6 +83,8 @@ struct CheckerOptions {
 class Checker : public Observer {
  public:
   virtual const std::vector<CheckerReport>& reports() const = 0;
+  // Reports past kMaxListed: counted (and charged to error_count) but not listed.
+  virtual uint64_t reports_not_listed() const { return 0; }
 };
 
 // One finding of an oracle.
@@ -78,6 +95,11 @@ struct OracleFinding {
   bool sharing = false; // a cache line shared between a mapping and other data: classified
   std::vector<int> handles;
   uint64_t line = kNoLine;
+  uint64_t more_handles = 0;  // further mappings involved, not named in `handles`
+  // How many lines (contract: dma_align granules) the finding stands for, `line` the
+  // lowest: a sharing finding covers a run of granules; a hazard finding every line where
+  // its kind happened at its op.
+  uint64_t lines = 1;
 };
 
 enum class Verdict : uint8_t { kSafe, kHazard, kUnknown };
@@ -86,6 +108,7 @@ struct OracleResult {
   std::vector<OracleFinding> findings;
   Verdict verdict = Verdict::kSafe;  // meaningful for the hazard oracle
   std::string note;                  // e.g. which state bound was hit for kUnknown
+  uint64_t findings_not_listed = 0;  // findings past kMaxListed: counted, not listed
 };
 
 class Oracle : public Observer {

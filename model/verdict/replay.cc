@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <set>
+#include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -11,6 +13,8 @@
 #include "model/trace/platform.h"
 #include "model/verdict/registry.h"
 #include "model/replay/replayer.h"
+#include "model/trace/trace_lexer.h"
+#include "model/trace/trace_parser.h"
 
 namespace dmasim {
 namespace {
@@ -29,19 +33,48 @@ std::vector<std::string> KindAtOp(const std::vector<T>& items) {
 
 }  // namespace
 
+namespace {
+
+// A verdict word split into its kind and op index: "kind@OP" (OP as the parser reads
+// numbers: decimal or 0x hex, leading zeros allowed) or a bare "kind" (op -1). The op is
+// compared as a number, so "eexist@0x4" and "eexist@004" are "eexist@4".
+std::pair<std::string, int64_t> SplitWord(const std::string& w) {
+  const size_t at = w.find('@');
+  if (at == std::string::npos) return {w, -1};
+  const std::optional<uint64_t> op = ParseNumber(absl::string_view(w).substr(at + 1));
+  // The parser accepts only op indices < kMaxOps; anything else matches no op.
+  const int64_t index = op.has_value() && *op < kMaxOps ? static_cast<int64_t>(*op) : -2;
+  return {w.substr(0, at), index};
+}
+
+}  // namespace
+
 bool ExpectItemsMatch(const std::vector<std::string>& items, const std::vector<std::string>& observed) {
   if (items.size() == 1 && items[0] == "none") return observed.empty();
-  auto kind_of = [](const std::string& w) { return w.substr(0, w.find('@')); };
+  // Sets, so that long expect lines against many findings stay O((I + O) log).
+  std::set<std::pair<std::string, int64_t>> want_at, seen_at;
+  std::set<std::string> want_kind, seen_kind;
   for (const std::string& it : items) {
-    const bool exact = it.find('@') != std::string::npos;
-    bool seen = false;
-    for (const std::string& o : observed) seen = seen || (exact ? o == it : kind_of(o) == it);
-    if (!seen) return false;
+    auto [kind, op] = SplitWord(it);
+    if (op == -1) {
+      want_kind.insert(kind);
+    } else {
+      want_at.emplace(kind, op);
+    }
   }
   for (const std::string& o : observed) {
-    bool covered = false;
-    for (const std::string& it : items) covered = covered || it == o || it == kind_of(o);
-    if (!covered) return false;
+    auto word = SplitWord(o);
+    seen_kind.insert(word.first);
+    seen_at.insert(std::move(word));
+  }
+  for (const auto& w : want_at) {
+    if (seen_at.count(w) == 0) return false;
+  }
+  for (const std::string& k : want_kind) {
+    if (seen_kind.count(k) == 0) return false;
+  }
+  for (const auto& w : seen_at) {
+    if (want_at.count(w) == 0 && want_kind.count(w.first) == 0) return false;
   }
   return true;
 }
@@ -180,7 +213,10 @@ absl::StatusOr<ReplayOutcome> Replay(const Trace& trace, const ReplayRequest& re
     }
   }
   ReplayOnce(trace, trace.platform, observers);
-  for (size_t k = 0; k < checkers.size(); ++k) out.checkers[k].reports = checkers[k]->reports();
+  for (size_t k = 0; k < checkers.size(); ++k) {
+    out.checkers[k].reports = checkers[k]->reports();
+    out.checkers[k].not_listed = checkers[k]->reports_not_listed();
+  }
   if (contract_oracle) out.oracles.push_back({"contract", contract_oracle->result()});
 
   // One more pass per other arch, hazard oracle only.

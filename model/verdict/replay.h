@@ -26,6 +26,7 @@ struct CheckerOutcome {
   std::string id;   // as given
   std::string era;  // the model that ran
   std::vector<CheckerReport> reports;
+  uint64_t not_listed = 0;  // reports past kMaxListed (Checker::reports_not_listed)
 };
 
 struct OracleOutcome {

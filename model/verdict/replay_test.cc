@@ -29,6 +29,18 @@ TEST(ExpectItemsMatch, BareKindMatchesAnyOpButNothingElse) {
   EXPECT_FALSE(ExpectItemsMatch({"eexist"}, {}));
 }
 
+// The parser accepts op indices in hex and with leading zeros; they name the same op as
+// the decimal index the observations use (issue 16, defect 5).
+TEST(ExpectItemsMatch, OpIndicesCompareAsNumbers) {
+  EXPECT_TRUE(ExpectItemsMatch({"eexist@0x1"}, {"eexist@1"}));
+  EXPECT_TRUE(ExpectItemsMatch({"eexist@0X1f"}, {"eexist@31"}));
+  EXPECT_TRUE(ExpectItemsMatch({"eexist@007"}, {"eexist@7"}));
+  EXPECT_TRUE(ExpectItemsMatch({"eexist@0x0"}, {"eexist@0"}));
+  EXPECT_FALSE(ExpectItemsMatch({"eexist@0x10"}, {"eexist@10"}));
+  EXPECT_FALSE(ExpectItemsMatch({"eexist@01"}, {"eexist@1", "eexist@2"}));  // 2 uncovered
+  EXPECT_FALSE(ExpectItemsMatch({"overlap@0x1"}, {"eexist@1"}));            // kind differs
+}
+
 }  // namespace
 }  // namespace dmasim
 

@@ -20,6 +20,13 @@ void Line(JsonWriter& w, uint64_t line) {
   }
 }
 
+// Present only when they say something: "lines" when more than one line or granule,
+// "more_handles" when mappings beyond `handles` are involved.
+void Extent(JsonWriter& w, uint64_t lines, uint64_t more_handles) {
+  if (lines > 1) w.Key("lines").Uint(lines);
+  if (more_handles > 0) w.Key("more_handles").Uint(more_handles);
+}
+
 }  // namespace
 
 std::string ReplayToJson(absl::string_view file, const Trace& trace, const ReplayOutcome& out) {
@@ -43,9 +50,12 @@ std::string ReplayToJson(absl::string_view file, const Trace& trace, const Repla
       w.Key("overlap").Bool(r.overlap);
       Handles(w, trace, r.handles);
       Line(w, r.line);
+      Extent(w, r.lines, r.more_handles);
+      if (r.repeats > 0) w.Key("repeats").Uint(r.repeats);
       w.EndObject();
     }
     w.EndArray();
+    if (c.not_listed > 0) w.Key("reports_not_listed").Uint(c.not_listed);
     w.EndObject();
   }
   w.EndObject();
@@ -67,9 +77,13 @@ std::string ReplayToJson(absl::string_view file, const Trace& trace, const Repla
       w.Key("sharing").Bool(f.sharing);
       Handles(w, trace, f.handles);
       if (contract) Line(w, f.line);
+      Extent(w, f.lines, f.more_handles);
       w.EndObject();
     }
     w.EndArray();
+    if (o.result.findings_not_listed > 0) {
+      w.Key("findings_not_listed").Uint(o.result.findings_not_listed);
+    }
     w.EndObject();
   }
   w.EndObject();

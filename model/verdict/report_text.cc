@@ -25,8 +25,23 @@ std::string HandleNames(const Trace& trace, const std::vector<int>& handles) {
   return absl::StrJoin(names, ",");
 }
 
-std::string LineText(uint64_t line) {
-  return line == kNoLine ? std::string() : absl::StrFormat(" [line 0x%x]", line);
+std::string LineText(uint64_t line, uint64_t lines = 1) {
+  if (line == kNoLine) return std::string();
+  if (lines > 1) return absl::StrFormat(" [line 0x%x, %u lines]", line, lines);
+  return absl::StrFormat(" [line 0x%x]", line);
+}
+
+// " (+N more mappings)" when a report or finding names only some of its mappings.
+std::string MoreText(uint64_t more_handles) {
+  return more_handles == 0 ? std::string()
+                           : absl::StrFormat(" (+%u more mapping%s)", more_handles,
+                                             more_handles == 1 ? "" : "s");
+}
+
+std::string NotListedText(uint64_t n, absl::string_view what) {
+  return n == 0 ? std::string()
+                : absl::StrFormat("  ... %u more %s not listed (at most %u are)\n", n, what,
+                                  kMaxListed);
 }
 
 }  // namespace
@@ -43,10 +58,14 @@ std::string ReplayToText(absl::string_view file, const Trace& trace, const Repla
       if (r.op != last_op) absl::StrAppendFormat(&s, "  op %d: %s\n", r.op, OpText(trace, r.op));
       last_op = r.op;
       // A two-line kernel message keeps its second line, indented under the first.
-      absl::StrAppendFormat(&s, "    %s%s: %s%s\n", r.kind,
+      absl::StrAppendFormat(&s, "    %s%s: %s%s%s%s\n", r.kind,
                             r.printed ? "" : (r.counted ? " (counted, not printed)" : " (not printed)"),
-                            absl::StrReplaceAll(r.message, {{"\n", "\n      "}}), LineText(r.line));
+                            absl::StrReplaceAll(r.message, {{"\n", "\n      "}}),
+                            LineText(r.line, r.lines), MoreText(r.more_handles),
+                            r.repeats == 0 ? ""
+                                           : absl::StrFormat(" (%u more times)", r.repeats));
     }
+    s += NotListedText(c.not_listed, "reports");
   }
   for (const OracleOutcome& o : out.oracles) {
     absl::StrAppendFormat(&s, "oracle %s", o.name);
@@ -55,8 +74,10 @@ std::string ReplayToText(absl::string_view file, const Trace& trace, const Repla
                           o.result.findings.size() == 1 ? "" : "s");
     if (!o.result.note.empty()) absl::StrAppend(&s, "  note: ", o.result.note, "\n");
     for (const OracleFinding& f : o.result.findings) {
-      absl::StrAppendFormat(&s, "  op %d %s: %s%s\n", f.op, f.kind, f.message, LineText(f.line));
+      absl::StrAppendFormat(&s, "  op %d %s: %s%s%s\n", f.op, f.kind, f.message,
+                            LineText(f.line, f.lines), MoreText(f.more_handles));
     }
+    s += NotListedText(o.result.findings_not_listed, "findings");
   }
   if (!out.classification.empty()) s += "classification:\n";
   for (const Classification& c : out.classification) {

@@ -1,23 +1,45 @@
 #include "model/dma_debug/internal/error_reporter.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "model/base/check.h"
 
 namespace dmasim::dma_debug {
 
+void ErrorReporter::List(CheckerReport report) {
+  last_listed_ = reports_.size() < kMaxListed;
+  if (last_listed_) {
+    reports_.push_back(std::move(report));
+  } else {
+    not_listed_ += 1;
+  }
+}
+
 void ErrorReporter::ErrPrintk(CheckerReport report) {
   error_count_ += 1;
   report.counted = true;
   report.printed = all_errors_ || num_errors_ > 0;
   if (!all_errors_ && num_errors_ > 0) num_errors_ -= 1;
-  reports_.push_back(std::move(report));
+  List(std::move(report));
+}
+
+void ErrorReporter::RepeatLast(uint32_t times) {
+  // error_count is a u32 in the kernel too; it wraps the same way.
+  error_count_ += times;
+  if (!all_errors_) num_errors_ -= std::min(num_errors_, times);
+  if (!last_listed_) {
+    not_listed_ += times;
+    return;
+  }
+  DMASIM_CHECK(!reports_.empty() && reports_.back().counted);
+  reports_.back().repeats += times;
 }
 
 void ErrorReporter::PrErr(CheckerReport report) {
   report.counted = false;
   report.printed = true;
-  reports_.push_back(std::move(report));
+  List(std::move(report));
 }
 
 void ErrorReporter::WarnOnce(bool* fired, CheckerReport report) {
@@ -26,7 +48,7 @@ void ErrorReporter::WarnOnce(bool* fired, CheckerReport report) {
   *fired = true;
   report.counted = false;
   report.printed = true;
-  reports_.push_back(std::move(report));
+  List(std::move(report));
 }
 
 }  // namespace dmasim::dma_debug

@@ -9,6 +9,8 @@
 //
 // The report list is everything the kernel would print with all errors shown; `printed`
 // says what the configured limit lets through. The driver filter is not modelled (off).
+// The list holds at most kMaxListed reports (observer.h); later ones are still counted
+// (error_count, the print budget) and show in not_listed().
 #ifndef DMASIM_MODEL_DMA_DEBUG_INTERNAL_ERROR_REPORTER_H_
 #define DMASIM_MODEL_DMA_DEBUG_INTERNAL_ERROR_REPORTER_H_
 
@@ -31,15 +33,23 @@ class ErrorReporter {
   void PrErr(CheckerReport report);
   // WARN_ONCE with its own once-flag `*fired`: listed only the first time.
   void WarnOnce(bool* fired, CheckerReport report);
+  // The last err_printk happens `times` more times, identically: counted and charged to the
+  // print budget like that many calls, listed once (CheckerReport::repeats).
+  void RepeatLast(uint32_t times);
 
   uint32_t error_count() const { return error_count_; }
   const std::vector<CheckerReport>& reports() const { return reports_; }
+  uint64_t not_listed() const { return not_listed_; }
 
  private:
+  void List(CheckerReport report);
+
   bool all_errors_;
   uint32_t num_errors_;   // show_num_errors, counts down
   uint32_t error_count_ = 0;
   std::vector<CheckerReport> reports_;
+  uint64_t not_listed_ = 0;
+  bool last_listed_ = false;  // the latest report went into reports_
 };
 
 }  // namespace dmasim::dma_debug
