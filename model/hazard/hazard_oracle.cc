@@ -30,6 +30,7 @@ void HazardOracle::EndWindow(const Mapping& m, int index) {
     }
   }
   w = Window{};
+  WindowsChanged();
 }
 
 
@@ -64,6 +65,7 @@ void HazardOracle::OnOp(const OpEvent& e) {
                         (WritesToDevice(m.dir) && !skip);
       ForDevice(m, op, i, m.dir, copy, !skip, OpKindName(op.kind));
       windows_[m.handle] = Window{true, false};
+      WindowsChanged();
       if (m.bounced()) live_bounced_.push_back(m.handle);
       Exposures(m, i);
       break;
@@ -80,7 +82,10 @@ void HazardOracle::OnOp(const OpEvent& e) {
     }
     case OpKind::kSyncForDevice:
       ForDevice(m, op, i, dir, WritesToDevice(dir), true, "sync_for_device");
-      if (!windows_[m.handle].open) windows_[m.handle] = Window{true, false};
+      if (!windows_[m.handle].open) {
+        windows_[m.handle] = Window{true, false};
+        WindowsChanged();
+      }
       break;
     case OpKind::kSyncForCpu:
       EndWindow(m, i);
@@ -126,6 +131,7 @@ void HazardOracle::End() {
 OracleResult HazardOracle::result() const {
   OracleResult r;
   r.findings = findings_.Sorted();
+  r.findings_not_listed = findings_.not_listed();
   if (!r.findings.empty()) {
     r.verdict = Verdict::kHazard;
   } else if (!bounded_.empty() || gave_up_) {

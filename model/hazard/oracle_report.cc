@@ -54,13 +54,15 @@ std::string HazardOracle::DescribeVersion(Version v) const {
   return "?";
 }
 
-std::vector<int> HazardOracle::OpenMappingsOn(uint64_t line) const {
-  std::vector<int> out;
+const std::vector<int>& HazardOracle::OpenMappingsOn(uint64_t line) {
+  auto [it, fresh] = open_on_line_.try_emplace(line);
+  std::vector<int>& out = it->second;
+  if (!fresh) return out;
   for (int h = 0; h < static_cast<int>(windows_.size()); ++h) {
     if (!windows_[h].open) continue;
     for (const MappedElement& e : dma_->mapping(h).elems) {
       const uint64_t base = e.bounce != kNoBounce ? e.bounce : e.phys;
-      if (base < line + line_ && line < base + e.len) {
+      if (base <= line + (line_ - 1) && line < base + e.len) {
         out.push_back(h);
         break;
       }
@@ -69,19 +71,38 @@ std::vector<int> HazardOracle::OpenMappingsOn(uint64_t line) const {
   return out;
 }
 
+absl::string_view HitKindName(HitKind k) {
+  switch (k) {
+    case HitKind::kCpuWriteLost: return kCpuWriteLost;
+    case HitKind::kDeviceWriteLost: return kDeviceWriteLost;
+    case HitKind::kStaleCpuRead: return kStaleCpuRead;
+    case HitKind::kStaleDeviceRead: return kStaleDeviceRead;
+  }
+  return "?";
+}
+
 void HazardOracle::AddHit(const LineExplorer& l, const Hit& h, bool hardware,
                           const Cause& c) {
+  std::vector<int> direct;
+  const VersionInfo& info = versions_.Info(h.version);
+  if (!hardware && c.handle >= 0) direct.push_back(c.handle);
+  if (info.writer == Writer::kDevice) direct.push_back(info.handle);
+  const std::vector<int>& involved = direct.empty() ? OpenMappingsOn(l.addr()) : direct;
+  bool sharing = false;
+  for (int handle : involved) {
+    const Mapping& m = dma_->mapping(handle);
+    if (m.op >= 0 && coverage_.LineShared(m, l.addr(), line_)) {
+      sharing = true;
+      break;
+    }
+  }
+  // The same kind on another line of this op: counted into its finding, no new message.
+  if (findings_.Merge(c.op, HitKindName(h.kind), sharing, l.addr(), involved)) return;
   OracleFinding f;
   f.op = c.op;
   f.line = l.addr();
-  const VersionInfo& info = versions_.Info(h.version);
-  if (!hardware && c.handle >= 0) f.handles.push_back(c.handle);
-  if (info.writer == Writer::kDevice) f.handles.push_back(info.handle);
-  if (f.handles.empty()) f.handles = OpenMappingsOn(l.addr());
-  for (int handle : f.handles) {
-    const Mapping& m = dma_->mapping(handle);
-    if (m.op >= 0 && LineShared(*trace_, m, l.addr(), line_)) f.sharing = true;
-  }
+  f.handles = involved;
+  f.sharing = sharing;
   const std::string where =
       hardware ? absl::StrCat("eviction (write-back) before ", c.what) : c.what;
   const std::string bytes = absl::StrFormat("%d byte(s) at 0x%x", h.count, l.addr() + h.first);

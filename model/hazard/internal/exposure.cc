@@ -17,7 +17,10 @@ std::vector<Exposure> FindExposures(const Trace& trace, const Mapping& m, uint64
     if (e.len == 0) continue;
     const uint64_t base = e.bounce != kNoBounce ? e.bounce : e.phys;
     const uint64_t lo = base / page * page;
-    const uint64_t hi = (base + e.len + page - 1) / page * page;
+    // End of the page holding the last byte; the top page ends at 2^64, cut to 2^64 - 1
+    // (a byte no buffer can hold).
+    const uint64_t last_page = (base + (e.len - 1)) / page * page;
+    const uint64_t hi = last_page > ~uint64_t{0} - page ? ~uint64_t{0} : last_page + page;
     reach.emplace_back(lo, hi);
   }
   std::sort(reach.begin(), reach.end());

@@ -21,6 +21,7 @@
 #include "model/hazard/hazard_oracle.h"
 #include "model/hazard/internal/findings.h"
 #include "model/hazard/internal/line_explorer.h"
+#include "model/hazard/internal/spans.h"
 #include "model/hazard/internal/versions.h"
 #include "model/trace/platform.h"
 
@@ -65,6 +66,8 @@ class HazardOracle final : public Oracle {
     windows_.assign(trace_->handles.size(), Window{});
     live_bounced_.clear();
     copied_back_.clear();
+    coverage_ = BufferCoverage(*trace_);
+    open_on_line_.clear();
   }
 
   void OnOp(const OpEvent& e) override;
@@ -92,14 +95,20 @@ class HazardOracle final : public Oracle {
     return DeviceIsCoherent(platform_, trace_->devices[m.device]);
   }
   // Calls f(line_addr, offset_in_line, length, offset_in_range) per line of a byte range.
+  // A range running past the top of the address space is cut at 2^64 (never wrapped), and
+  // the last line [2^64 - line, 2^64) is a line like any other: all arithmetic here is on
+  // last bytes, never on one-past-the-end addresses.
   template <class F>
   void ForEachChunk(uint64_t start, uint64_t len, F f) {
-    const uint64_t end = start + len;
-    for (uint64_t a = start; a < end && !gave_up_;) {
+    if (len == 0) return;
+    const uint64_t last = len - 1 > ~uint64_t{0} - start ? ~uint64_t{0} : start + (len - 1);
+    for (uint64_t a = start; !gave_up_;) {
       const uint64_t line = a & ~uint64_t{line_ - 1};
-      const uint64_t n = std::min(line + line_, end) - a;
-      f(line, static_cast<uint32_t>(a - line), static_cast<uint32_t>(n), a - start);
-      a += n;
+      const uint64_t chunk_last = std::min<uint64_t>(line + (line_ - 1), last);
+      f(line, static_cast<uint32_t>(a - line), static_cast<uint32_t>(chunk_last - a + 1),
+        a - start);
+      if (chunk_last == last) break;
+      a = chunk_last + 1;
     }
   }
 
@@ -123,7 +132,9 @@ class HazardOracle final : public Oracle {
   void Exposures(const Mapping& m, int index);
   void Report(const LineExplorer& l, const EventHits& hits, const Cause& c);
   void AddHit(const LineExplorer& l, const Hit& h, bool hardware, const Cause& c);
-  std::vector<int> OpenMappingsOn(uint64_t line) const;
+  // The mappings with an open window on `line`; memoised until a window opens or closes.
+  const std::vector<int>& OpenMappingsOn(uint64_t line);
+  void WindowsChanged() { open_on_line_.clear(); }
   std::string DescribeVersion(Version v) const;
   std::string HandleName(int h) const { return trace_->handles[h].name; }
 
@@ -139,6 +150,8 @@ class HazardOracle final : public Oracle {
   std::vector<Window> windows_;             // by handle
   std::vector<int> live_bounced_;           // live mappings with a bounced element, by map
   std::vector<PhysRange> copied_back_;      // slot bytes copied back by the current op
+  BufferCoverage coverage_;
+  std::map<uint64_t, std::vector<int>> open_on_line_;  // OpenMappingsOn memo
   FindingSet findings_;
   std::vector<std::pair<uint64_t, int>> bounded_;  // (line, op) where the bound was hit
   // The whole-replay bounds (line count, version ids) were hit at op `gave_up_op_`: the

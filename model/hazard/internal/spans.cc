@@ -75,19 +75,38 @@ std::vector<BounceTarget> BounceTargets(const Mapping& m, const PhysRange& r) {
   return out;
 }
 
-bool LineShared(const Trace& trace, const Mapping& m, uint64_t line, uint32_t size) {
+BufferCoverage::BufferCoverage(const Trace& trace) {
+  for (const BufDecl& b : trace.bufs) bufs_.emplace_back(b.at, b.at + (b.len - 1));
+  std::sort(bufs_.begin(), bufs_.end());
+  uint64_t m = 0;
+  for (const auto& [at, last] : bufs_) max_last_.push_back(m = std::max(m, last));
+}
+
+bool BufferCoverage::LineShared(const Mapping& m, uint64_t line, uint32_t size) const {
+  // Offsets in the line, [a, e); computed from the line's last byte, so the top line of
+  // the address space (whose end is 2^64) works like any other.
+  const uint64_t line_last = line + (size - 1);
+  auto clip = [&](uint64_t at, uint64_t len, uint64_t* a, uint64_t* e) {
+    if (len == 0 || at > line_last || at + (len - 1) < line) return false;
+    *a = std::max(at, line) - line;
+    *e = std::min(at + (len - 1), line_last) - line + 1;
+    return true;
+  };
   std::vector<char> other(size, 0);
   bool any = false;
-  for (const BufDecl& b : trace.bufs) {
-    const uint64_t a = std::max(b.at, line);
-    const uint64_t e = std::min(b.at + b.len, line + size);
-    for (uint64_t x = a; x < e; ++x) other[x - line] = 1, any = true;
+  uint64_t a = 0, e = 0;
+  // Buffers starting at or below the line's last byte, from the highest down, while one
+  // of them (or one below) still reaches the line.
+  size_t k = std::upper_bound(bufs_.begin(), bufs_.end(),
+                              std::make_pair(line_last, ~uint64_t{0})) - bufs_.begin();
+  while (k-- > 0 && max_last_[k] >= line) {
+    if (!clip(bufs_[k].first, bufs_[k].second - bufs_[k].first + 1, &a, &e)) continue;
+    std::fill(other.begin() + a, other.begin() + e, 1);
+    any = true;
   }
   if (!any) return false;
   for (const MappedElement& el : m.elems) {
-    const uint64_t a = std::max(el.phys, line);
-    const uint64_t e = std::min(el.phys + el.len, line + size);
-    for (uint64_t x = a; x < e; ++x) other[x - line] = 0;
+    if (clip(el.phys, el.len, &a, &e)) std::fill(other.begin() + a, other.begin() + e, 0);
   }
   return std::find(other.begin(), other.end(), 1) != other.end();
 }

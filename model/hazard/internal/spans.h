@@ -44,10 +44,21 @@ struct BounceTarget {
 };
 std::vector<BounceTarget> BounceTargets(const Mapping& m, const PhysRange& r);
 
-// Whether line [line, line + size) holds bytes of a declared buffer that are outside the
-// elements of `m` (the line is shared between the mapping and other data). Slot lines hold
-// no buffer bytes, so they are never shared.
-bool LineShared(const Trace& trace, const Mapping& m, uint64_t line, uint32_t size);
+// The declared buffers, sorted by address, so that the question below costs the buffers
+// near a line, not every buffer of the trace (a finding asks it for each mapping it names).
+class BufferCoverage {
+ public:
+  BufferCoverage() = default;
+  explicit BufferCoverage(const Trace& trace);
+  // Whether line [line, line + size) holds bytes of a declared buffer that are outside the
+  // elements of `m` (the line is shared between the mapping and other data). Slot lines
+  // hold no buffer bytes, so they are never shared.
+  bool LineShared(const Mapping& m, uint64_t line, uint32_t size) const;
+
+ private:
+  std::vector<std::pair<uint64_t, uint64_t>> bufs_;  // [at, last byte], sorted by at
+  std::vector<uint64_t> max_last_;                   // max last byte of bufs_[0..k]
+};
 
 }  // namespace dmasim::hazard
 
