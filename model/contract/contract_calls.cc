@@ -123,6 +123,7 @@ void ContractOracle::OnUnmap(const OpEvent& e) {
   s.live = false;
   s.owned.Clear();
   live_.erase(h);
+  DropBox(h);
 }
 
 // ---- unbind ----

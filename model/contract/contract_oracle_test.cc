@@ -414,3 +414,26 @@ TEST(Lifecycle, Leaks) {
 
 }  // namespace
 }  // namespace dmasim
+
+namespace dmasim {
+namespace {
+
+// exact tests exemption with SharingClass bits; they must say what SharingExempt says.
+TEST(Rules, SharingClassBitsAreSharingExempt) {
+  const Direction dirs[] = {Direction::kToDevice, Direction::kFromDevice,
+                            Direction::kBidirectional};
+  const uint32_t attrs[] = {0, kAttrClean, kAttrRequireCoherent, kAttrSkipCpuSync,
+                            kAttrClean | kAttrSkipCpuSync};
+  for (Direction a : dirs) {
+    for (uint32_t x : attrs) {
+      for (Direction b : dirs) {
+        for (uint32_t y : attrs) {
+          EXPECT_EQ(SharingExempt(a, x, b, y), (SharingClass(a, x) & SharingClass(b, y)) != 0);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace dmasim

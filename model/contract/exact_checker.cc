@@ -12,6 +12,7 @@
 #include "model/base/check.h"
 #include "model/contract/internal/granule_index.h"
 #include "model/contract/internal/interval_set.h"
+#include "model/contract/internal/shared_runs.h"
 #include "model/contract/rules.h"
 #include "model/trace/platform.h"
 
@@ -39,8 +40,10 @@ class ExactChecker : public Checker {
     platform_ = env.platform;
     index_ = std::make_unique<GranuleIndex>(env.platform.dma_align);
     maps_.assign(trace_->handles.size(), MapInfo{});
+    class_.assign(trace_->handles.size(), 0);
     budget_ = options_.num_errors;
     reports_.clear();
+    not_listed_ = 0;
   }
 
   void OnOp(const OpEvent& e) override {
@@ -59,24 +62,65 @@ class ExactChecker : public Checker {
   }
 
   const std::vector<CheckerReport>& reports() const override { return reports_; }
+  uint64_t reports_not_listed() const override { return not_listed_; }
 
  private:
   uint64_t align() const { return index_->align(); }
 
-  // err_printk accounting: always counted, printed while the budget lasts.
+  // err_printk accounting: always counted, printed while the budget lasts. At most
+  // kMaxListed reports are kept; the rest are counted.
   void Report(int op, const char* kind, std::vector<int> handles, uint64_t line,
-              std::string message) {
+              std::string message, uint64_t lines = 1, uint64_t more_handles = 0) {
+    const bool printed = options_.all_errors || budget_ > 0;
+    if (!options_.all_errors && budget_ > 0) --budget_;
+    if (reports_.size() >= kMaxListed) {
+      ++not_listed_;
+      return;
+    }
     CheckerReport r;
     r.op = op;
     r.kind = kind;
     r.message = std::move(message);
     r.counted = true;
-    r.printed = options_.all_errors || budget_ > 0;
-    if (!options_.all_errors && budget_ > 0) --budget_;
+    r.printed = printed;
     r.overlap = true;
     r.handles = std::move(handles);
     r.line = line;
+    r.lines = lines;
+    r.more_handles = more_handles;
     reports_.push_back(std::move(r));
+  }
+
+  // Reports one run of granules shared with (or written next to) `run.partners`: it names
+  // `first` (if >= 0) and the oldest kMaxNamedPartners partners, and counts the rest.
+  // `text(list, where)` words the message from the partners' descriptions and the place.
+  template <typename Text>
+  void ReportRun(int op, const char* kind, int first, const SharedRun& run, Text text) {
+    std::vector<int> handles;
+    if (first >= 0) handles.push_back(first);
+    const size_t named = std::min(run.partners.size(), kMaxNamedPartners);
+    std::string list;
+    for (size_t k = 0; k < named; ++k) {
+      handles.push_back(run.partners[k]);
+      absl::StrAppend(&list, k ? ", " : "", Describe(run.partners[k]));
+    }
+    if (run.partners.size() > named) {
+      absl::StrAppend(&list, " and ", run.partners.size() - named, " more");
+    }
+    std::string where = run.granules == 1
+                            ? absl::StrFormat("cacheline 0x%x", run.first * align())
+                            : absl::StrFormat("%u cachelines from 0x%x", run.granules,
+                                              run.first * align());
+    if (run.runs > 1) {
+      absl::StrAppendFormat(&where, " (%u runs in one report: at most %u per op)", run.runs,
+                            kMaxSharingFindingsPerOp);
+    }
+    const bool coherent = (first < 0 || Coherent(first)) &&
+                          std::all_of(run.partners.begin(), run.partners.end(),
+                                      [&](int h) { return Coherent(h); });
+    Report(op, kind, std::move(handles), run.first * align(),
+           absl::StrCat(text(list, where), coherent ? kCoherentNote : ""), run.granules,
+           run.partners.size() - named);
   }
 
   std::string Describe(int h) const {
@@ -86,12 +130,11 @@ class ExactChecker : public Checker {
                            KernelDirectionName(m.dir));
   }
 
-  // "" or a note that the sharing is harmless here (but not on non-coherent systems).
-  std::string CoherenceNote(std::initializer_list<int> handles) const {
-    for (int h : handles) {
-      if (!DeviceIsCoherent(platform_, trace_->devices[maps_[h].device])) return "";
-    }
-    return " (all devices DMA-coherent here; corrupts data on non-coherent systems)";
+  // The note for a sharing that is harmless here (but not on non-coherent systems).
+  static constexpr char kCoherentNote[] =
+      " (all devices DMA-coherent here; corrupts data on non-coherent systems)";
+  bool Coherent(int h) const {
+    return DeviceIsCoherent(platform_, trace_->devices[maps_[h].device]);
   }
 
   void OnMap(const OpEvent& e) {
@@ -107,11 +150,20 @@ class ExactChecker : public Checker {
     s.elems = m.elems;
     if (m.failed) return;
     s.live = true;
+    class_[n] = SharingClass(s.dir, s.attrs);
 
     const bool self_exempt = SharingExempt(s.dir, s.attrs, s.dir, s.attrs);
     constexpr uint64_t kNone = ~uint64_t{0};
-    uint64_t within = kNone;                  // first granule shared by two elements of n
-    absl::btree_map<int, uint64_t> others;    // other handle -> first shared granule
+    uint64_t within = kNone;          // first granule shared by two elements of n
+    std::vector<SharedSpan>& spans = spans_;  // granules shared with other live mappings
+    spans.clear();
+    // A mapping of one element in one granule shares only that granule: its partners are
+    // collected directly, as grouping would give them (one run, ascending, once each).
+    const bool one_granule = s.elems.size() == 1 && s.elems[0].len > 0 &&
+                             s.elems[0].bounce == kNoBounce &&
+                             s.elems[0].phys / align() == (s.elems[0].phys + s.elems[0].len - 1) / align();
+    std::vector<int> partners;  // one_granule only
+    if (one_granule) partners.reserve(64);
     for (int k = 0; k < static_cast<int>(s.elems.size()); ++k) {
       const MappedElement& me = s.elems[k];
       // A bounced element is DMA'd in a swiotlb slot: it shares no line (as in the contract).
@@ -119,17 +171,21 @@ class ExactChecker : public Checker {
       const GranuleEntry entry{n, k, me.phys, me.len};
       index_->ForEachRun(
           index_->FirstGranule(entry), index_->LastGranule(entry),
-          [&](uint64_t first, uint64_t, const std::vector<GranuleEntry>& entries) {
+          [&](uint64_t first, uint64_t last, const std::vector<GranuleEntry>& entries) {
+            int added = -1;  // entries come sorted by handle: add each partner once per run
             for (const GranuleEntry& f : entries) {
               if (f.phys == me.phys && f.len == me.len) continue;  // same region (rule 11)
               if (f.handle == n) {
                 if (!self_exempt) within = std::min(within, first);
                 continue;
               }
-              const MapInfo& o = maps_[f.handle];
-              if (SharingExempt(s.dir, s.attrs, o.dir, o.attrs)) continue;
-              auto [it, inserted] = others.try_emplace(f.handle, first);
-              if (!inserted) it->second = std::min(it->second, first);
+              if (f.handle == added || (class_[n] & class_[f.handle]) != 0) continue;  // exempt
+              if (one_granule) {
+                partners.push_back(f.handle);
+              } else {
+                spans.push_back({first, last, f.handle});
+              }
+              added = f.handle;
             }
           });
       index_->Insert(entry);
@@ -141,13 +197,21 @@ class ExactChecker : public Checker {
       Report(e.index, "overlap-within-sg", {n}, within * align(),
              absl::StrFormat("cacheline tracking: entries of sg mapping %s [nents=%d] share "
                              "cacheline 0x%x%s",
-                             Describe(n), s.elems.size(), within * align(), CoherenceNote({n})));
+                             Describe(n), s.elems.size(), within * align(),
+                             Coherent(n) ? kCoherentNote : ""));
     }
-    for (const auto& [o, g] : others) {
-      Report(e.index, "overlap", {n, o}, g * align(),
-             absl::StrFormat("cacheline tracking: mapping %s overlaps live mapping %s in "
-                             "cacheline 0x%x%s",
-                             Describe(n), Describe(o), g * align(), CoherenceNote({n, o})));
+    std::vector<SharedRun> runs;
+    if (one_granule && !partners.empty()) {
+      runs.push_back(SharedRun{s.elems[0].phys / align(), 1, 1, std::move(partners)});
+    } else if (!one_granule) {
+      runs = GroupSharedRuns(spans, kMaxSharingFindingsPerOp);
+    }
+    for (const SharedRun& r : runs) {
+      ReportRun(e.index, "overlap", n, r, [&](const std::string& list, const std::string& where) {
+        return absl::StrCat("cacheline tracking: mapping ", Describe(n), " overlaps live ",
+                            r.partners.size() == 1 ? "mapping " : "mappings ", list, " in ",
+                            where);
+      });
     }
   }
 
@@ -197,33 +261,44 @@ class ExactChecker : public Checker {
     const uint64_t w0 = trace_->bufs[op.buf].at + op.off;
     const uint64_t w1 = w0 + op.len;
     const uint64_t a = align();
-    absl::btree_map<int, uint64_t> hits;  // handle -> first qualifying granule
+    std::vector<SharedSpan> spans;  // (granule, mapping) pairs the write is next to
     index_->ForEachRun(
         w0 / a, (w1 - 1) / a,
         [&](uint64_t first, uint64_t last, const std::vector<GranuleEntry>& entries) {
-          for (const GranuleEntry& f : entries) {
-            const MapInfo& m = maps_[f.handle];
+          // Entries come sorted by handle: take each mapping's entries of the run at once.
+          for (size_t i = 0, j = 0; i < entries.size(); i = j) {
+            const int h = entries[i].handle;
+            for (j = i; j < entries.size() && entries[j].handle == h; ++j) {}
+            const MapInfo& m = maps_[h];
             if (m.dir == Direction::kToDevice || m.owned.Empty()) continue;
-            for (uint64_t g : {index_->FirstGranule(f), index_->LastGranule(f)}) {
-              if (g < first || g > last) continue;
-              auto it = hits.find(f.handle);
-              if (it != hits.end() && it->second <= g) continue;
-              if (WritesNextTo(f.handle, g, w0, w1, entries)) hits[f.handle] = g;
+            std::vector<uint64_t> edges;
+            for (size_t k = i; k < j; ++k) {
+              for (uint64_t g : {index_->FirstGranule(entries[k]), index_->LastGranule(entries[k])}) {
+                if (g >= first && g <= last) edges.push_back(g);
+              }
+            }
+            std::sort(edges.begin(), edges.end());
+            edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+            for (uint64_t g : edges) {
+              if (WritesNextTo(h, g, w0, w1, &entries[i], j - i)) spans.push_back({g, g, h});
             }
           }
         });
-    for (const auto& [h, g] : hits) {
-      Report(e.index, "cpu-write-shared-line", {h}, g * a,
-             absl::StrFormat("cacheline tracking: cpu write [addr=0x%x] [len=%u] into "
-                             "cacheline 0x%x of device-owned mapping %s%s",
-                             w0, op.len, g * a, Describe(h), CoherenceNote({h})));
+    for (const SharedRun& r : GroupSharedRuns(spans, kMaxSharingFindingsPerOp)) {
+      ReportRun(e.index, "cpu-write-shared-line", -1, r,
+                [&](const std::string& list, const std::string& where) {
+                  return absl::StrFormat(
+                      "cacheline tracking: cpu write [addr=0x%x] [len=%u] into %s of "
+                      "device-owned mapping%s %s",
+                      w0, op.len, where, r.partners.size() == 1 ? "" : "s", list);
+                });
     }
   }
 
   // Whether the write [w0, w1) puts bytes outside mapping h into granule g while h's
-  // device owns bytes of g. `entries` are the elements covering g.
-  bool WritesNextTo(int h, uint64_t g, uint64_t w0, uint64_t w1,
-                    const std::vector<GranuleEntry>& entries) const {
+  // device owns bytes of g. `mine` are h's `count` elements covering g.
+  bool WritesNextTo(int h, uint64_t g, uint64_t w0, uint64_t w1, const GranuleEntry* mine,
+                    size_t count) const {
     const uint64_t a = align();
     const uint64_t gs = g * a;
     const uint64_t ge = gs > ~uint64_t{0} - a ? ~uint64_t{0} : gs + a;
@@ -231,8 +306,8 @@ class ExactChecker : public Checker {
     const uint64_t ws = std::max(w0, gs), we = std::min(w1, ge);
     // Is [ws, we) covered by h's elements? Sweep their clipped ranges in address order.
     std::vector<std::pair<uint64_t, uint64_t>> cover;
-    for (const GranuleEntry& f : entries) {
-      if (f.handle != h) continue;
+    for (size_t k = 0; k < count; ++k) {
+      const GranuleEntry& f = mine[k];
       const uint64_t lo = std::max(f.phys, ws), hi = std::min(f.phys + f.len, we);
       if (lo < hi) cover.emplace_back(lo, hi);
     }
@@ -251,7 +326,10 @@ class ExactChecker : public Checker {
   PlatformDecl platform_;
   std::unique_ptr<GranuleIndex> index_;
   std::vector<MapInfo> maps_;
+  std::vector<uint8_t> class_;  // SharingClass of each mapping (rules.h), by handle
+  std::vector<SharedSpan> spans_;  // scratch for OnMap: no allocation per op
   std::vector<CheckerReport> reports_;
+  uint64_t not_listed_ = 0;
 };
 
 }  // namespace

@@ -1,13 +1,16 @@
 #include "model/contract/internal/granule_index.h"
 
 #include <algorithm>
+#include <bit>
 #include <iterator>
 
 #include "model/base/check.h"
 
 namespace dmasim {
 
-GranuleIndex::GranuleIndex(uint64_t align) : align_(align) { DMASIM_CHECK(align_ >= 1); }
+GranuleIndex::GranuleIndex(uint64_t align) : align_(align), shift_(std::countr_zero(align)) {
+  DMASIM_CHECK(align_ >= 1 && (align_ & (align_ - 1)) == 0);
+}
 
 void GranuleIndex::SplitAt(uint64_t g) {
   auto it = runs_.upper_bound(g);

@@ -41,8 +41,8 @@ class GranuleIndex {
   explicit GranuleIndex(uint64_t align);
 
   uint64_t align() const { return align_; }
-  uint64_t FirstGranule(const GranuleEntry& e) const { return e.phys / align_; }
-  uint64_t LastGranule(const GranuleEntry& e) const { return (e.phys + e.len - 1) / align_; }
+  uint64_t FirstGranule(const GranuleEntry& e) const { return e.phys >> shift_; }
+  uint64_t LastGranule(const GranuleEntry& e) const { return (e.phys + e.len - 1) >> shift_; }
 
   // Adds an element (not present yet, len >= 1).
   void Insert(const GranuleEntry& e);
@@ -72,7 +72,8 @@ class GranuleIndex {
   // Merges the run ending at g with the run starting at g when they hold the same set.
   void MergeAt(uint64_t g);
 
-  uint64_t align_;
+  uint64_t align_;  // a power of two
+  int shift_;       // log2(align_)
   Map runs_;
 };
 
