@@ -5,21 +5,24 @@
 
 namespace dmasim {
 
-absl::Status LexTrace(absl::string_view text, absl::string_view filename,
-                      std::vector<Statement>* out) {
+absl::StatusOr<bool> StatementLexer::Next(Statement* out) {
   auto error = [&](int line, int col, const std::string& msg) {
-    return absl::InvalidArgumentError(absl::StrFormat("%s:%d:%d: %s", filename, line, col, msg));
+    return absl::InvalidArgumentError(absl::StrFormat("%s:%d:%d: %s", filename_, line, col, msg));
   };
-  if (text.size() > kMaxTraceBytes) {
-    return error(1, 1, absl::StrFormat("trace too large (%u bytes; the limit is %u)",
-                                       text.size(), kMaxTraceBytes));
+  if (!checked_size_) {
+    checked_size_ = true;
+    if (text_.size() > kMaxTraceBytes) {
+      return error(1, 1, absl::StrFormat("trace too large (%u bytes; the limit is %u)",
+                                         text_.size(), kMaxTraceBytes));
+    }
   }
-  int line = 1;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == absl::string_view::npos) end = text.size();
-    absl::string_view raw = text.substr(pos, end - pos);
+  while (pos_ < text_.size()) {
+    size_t end = text_.find('\n', pos_);
+    if (end == absl::string_view::npos) end = text_.size();
+    absl::string_view raw = text_.substr(pos_, end - pos_);
+    const int line = line_;
+    pos_ = end + 1;
+    ++line_;
     if (raw.size() > kMaxLineBytes) {
       return error(line, 1, absl::StrFormat("line too long (%u bytes; the limit is %u)",
                                             raw.size(), kMaxLineBytes));
@@ -53,11 +56,24 @@ absl::Status LexTrace(absl::string_view text, absl::string_view filename,
       st.tokens.push_back({raw.substr(i, j - i), static_cast<int>(i) + 1});
       i = j;
     }
-    if (!st.tokens.empty()) out->push_back(std::move(st));
-    pos = end + 1;
-    ++line;
+    if (!st.tokens.empty()) {
+      *out = std::move(st);
+      return true;
+    }
   }
-  return absl::OkStatus();
+  return false;
+}
+
+absl::Status LexTrace(absl::string_view text, absl::string_view filename,
+                      std::vector<Statement>* out) {
+  StatementLexer lexer(text, filename);
+  Statement st;
+  while (true) {
+    absl::StatusOr<bool> more = lexer.Next(&st);
+    if (!more.ok()) return more.status();
+    if (!*more) return absl::OkStatus();
+    out->push_back(std::move(st));
+  }
 }
 
 std::optional<uint64_t> ParseNumber(absl::string_view s, bool* overflow) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
 namespace dmasim {
@@ -29,7 +30,25 @@ struct Statement {
   std::vector<Token> tokens;
 };
 
-// Lexes `text`. On error returns a status "FILE:LINE:COL: message".
+// Lexes `text` one statement at a time, so that a parser stops at the first error without
+// lexing (or holding the tokens of) the rest of a 64 MiB input. Errors are statuses
+// "FILE:LINE:COL: message".
+class StatementLexer {
+ public:
+  StatementLexer(absl::string_view text, absl::string_view filename)
+      : text_(text), filename_(filename) {}
+  // The next non-empty statement into *out: true; false at the end of the input.
+  absl::StatusOr<bool> Next(Statement* out);
+
+ private:
+  absl::string_view text_;
+  absl::string_view filename_;
+  size_t pos_ = 0;
+  int line_ = 1;
+  bool checked_size_ = false;
+};
+
+// Lexes all of `text` (StatementLexer to the end).
 absl::Status LexTrace(absl::string_view text, absl::string_view filename,
                       std::vector<Statement>* out);
 

@@ -26,16 +26,16 @@ absl::Status Parser::PlatformStmt() {
     absl::string_view t = tok(i);
     size_t eq = t.find('=');
     if (eq == absl::string_view::npos) {
-      return ErrorAtToken(i, absl::StrCat("expected key=value, got '", t, "'"));
+      return ErrorAtToken(i, absl::StrCat("expected key=value, got '", Shown(t), "'"));
     }
     absl::string_view key = t.substr(0, eq), val = t.substr(eq + 1);
     if (!keys_seen.insert(std::string(key)).second) {
-      return ErrorAtToken(i, absl::StrCat(key, "= given twice"));
+      return ErrorAtToken(i, absl::StrCat(Shown(key), "= given twice"));
     }
     auto yes_no = [&](bool* out) -> absl::Status {
       if (val == "yes") *out = true;
       else if (val == "no") *out = false;
-      else return ErrorAtToken(i, absl::StrCat(key, " must be yes or no, not '", val, "'"));
+      else return ErrorAtToken(i, absl::StrCat(key, " must be yes or no, not '", Shown(val), "'"));
       return absl::OkStatus();
     };
     auto pow2 = [&](uint64_t lo, uint64_t hi, uint32_t* out) -> absl::Status {
@@ -55,7 +55,7 @@ absl::Status Parser::PlatformStmt() {
       if (FindArch(val) == nullptr) {
         std::string known;
         for (const ArchPolicy& a : AllArchs()) absl::StrAppend(&known, known.empty() ? "" : " ", a.name);
-        return ErrorAtToken(i, absl::StrCat("unknown arch '", val, "' (known: ", known, ")"));
+        return ErrorAtToken(i, absl::StrCat("unknown arch '", Shown(val), "' (known: ", known, ")"));
       }
       p.arch = std::string(val);
     } else if (key == "line") {
@@ -70,7 +70,7 @@ absl::Status Parser::PlatformStmt() {
     } else if (key == "bounce_kmalloc") {
       s = yes_no(&p.bounce_kmalloc);
     } else {
-      return ErrorAtToken(i, absl::StrCat("unknown platform key '", key, "'"));
+      return ErrorAtToken(i, absl::StrCat("unknown platform key '", Shown(key), "'"));
     }
     if (!s.ok()) return s;
   }
@@ -103,7 +103,7 @@ absl::Status Parser::DeviceStmt() {
       if (flag) return ErrorAtToken(i, absl::StrCat(t, " given twice"));
       flag = true;
     } else {
-      return ErrorAtToken(i, absl::StrCat("unknown device flag '", t,
+      return ErrorAtToken(i, absl::StrCat("unknown device flag '", Shown(t),
                                           "' (coherent, noncoherent, iommu, swiotlb, force_bounce)"));
     }
   }
@@ -127,18 +127,18 @@ absl::Status Parser::BufStmt() {
     absl::string_view t = tok(i);
     size_t eq = t.find('=');
     if (eq == absl::string_view::npos) {
-      return ErrorAtToken(i, absl::StrCat("expected key=value, got '", t, "'"));
+      return ErrorAtToken(i, absl::StrCat("expected key=value, got '", Shown(t), "'"));
     }
     absl::string_view key = t.substr(0, eq), val = t.substr(eq + 1);
     bool* seen = key == "at" ? &have_at : key == "len" ? &have_len : key == "kind" ? &have_kind
                                                                                     : nullptr;
-    if (seen == nullptr) return ErrorAtToken(i, absl::StrCat("unknown buffer key '", key, "'"));
-    if (*seen) return ErrorAtToken(i, absl::StrCat(key, "= given twice"));
+    if (seen == nullptr) return ErrorAtToken(i, absl::StrCat("unknown buffer key '", Shown(key), "'"));
+    if (*seen) return ErrorAtToken(i, absl::StrCat(Shown(key), "= given twice"));
     *seen = true;
     if (key == "kind") {
       std::optional<BufKind> k = ParseBufKind(val);
       if (!k) {
-        return ErrorAtToken(i, absl::StrCat("unknown buffer kind '", val,
+        return ErrorAtToken(i, absl::StrCat("unknown buffer kind '", Shown(val),
                                             "' (page, kmalloc, stack, vmalloc, rodata)"));
       }
       b.kind = *k;
@@ -153,7 +153,7 @@ absl::Status Parser::BufStmt() {
   if (b.len == 0) return ErrorAtToken(1, "a buffer needs len >= 1");
   if (b.at > ~uint64_t{0} - b.len) {
     return ErrorAtToken(1, absl::StrFormat("buffer '%s' wraps the address space (at=0x%x len=%u)",
-                                           b.name, b.at, b.len));
+                                           Shown(b.name), b.at, b.len));
   }
   if (absl::Status s = Declare(1, NameRef::kBuf, static_cast<int>(trace_.bufs.size())); !s.ok()) {
     return s;
@@ -180,10 +180,10 @@ absl::Status Parser::ExpectStmt() {
   absl::string_view target = tok(1);
   if (absl::StartsWith(target, "hazard:")) {
     if (FindArch(target.substr(7)) == nullptr) {
-      return ErrorAtToken(1, absl::StrCat("unknown arch in expect target '", target, "'"));
+      return ErrorAtToken(1, absl::StrCat("unknown arch in expect target '", Shown(target), "'"));
     }
   } else if (target != "contract" && !word_ok(target, ".-_")) {
-    return ErrorAtToken(1, absl::StrCat("invalid expect target '", target,
+    return ErrorAtToken(1, absl::StrCat("invalid expect target '", Shown(target),
                                         "' (a checker id, contract, or hazard:ARCH)"));
   }
   e.target = std::string(target);
@@ -195,13 +195,13 @@ absl::Status Parser::ExpectStmt() {
     absl::string_view w = tok(i);
     bool solo = (w == "none" || w == "safe" || w == "unknown");
     if (solo && size() != 3) {
-      return ErrorAtToken(i, absl::StrCat("'", w, "' must be the only verdict word"));
+      return ErrorAtToken(i, absl::StrCat("'", Shown(w), "' must be the only verdict word"));
     }
     if (!solo) {
       size_t at = w.find('@');
       absl::string_view kind = w.substr(0, at);
       if (!word_ok(kind, "-")) {
-        return ErrorAtToken(i, absl::StrCat("invalid expected kind '", w, "'"));
+        return ErrorAtToken(i, absl::StrCat("invalid expected kind '", Shown(w), "'"));
       }
       if (at != absl::string_view::npos) {
         uint64_t op = 0;
@@ -218,17 +218,21 @@ absl::Status Parser::ExpectStmt() {
 }
 
 absl::StatusOr<Trace> Parser::Parse(absl::string_view text) {
-  std::vector<Statement> statements;
-  if (absl::Status s = LexTrace(text, filename_, &statements); !s.ok()) return s;
-  if (statements.empty()) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s:1:1: empty trace: the first statement must be 'dmasim 1'", filename_));
-  }
-  for (Statement& st : statements) {
+  // Statement by statement: the first error ends the parse, whatever follows it.
+  StatementLexer lexer(text, filename_);
+  Statement st;
+  while (true) {
+    absl::StatusOr<bool> more = lexer.Next(&st);
+    if (!more.ok()) return more.status();
+    if (!*more) break;
     st_ = &st;
     absl::Status s = first_ ? Version() : Dispatch();
     if (!s.ok()) return s;
     first_ = false;
+  }
+  if (first_) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s:1:1: empty trace: the first statement must be 'dmasim 1'", filename_));
   }
   return std::move(trace_);
 }

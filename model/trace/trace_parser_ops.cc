@@ -37,7 +37,7 @@ absl::Status Parser::AttrWords(size_t* i, uint32_t* attrs) {
   while (*i < size()) {
     std::optional<uint32_t> a = ParseAttr(tok(*i));
     if (!a) break;
-    if (*attrs & *a) return ErrorAtToken(*i, absl::StrCat("attribute '", tok(*i), "' given twice"));
+    if (*attrs & *a) return ErrorAtToken(*i, absl::StrCat("attribute '", Shown(tok(*i)), "' given twice"));
     *attrs |= *a;
     ++*i;
   }
@@ -51,7 +51,7 @@ absl::Status Parser::DirectionAt(size_t i, Direction* dir) {
   std::optional<Direction> d = ParseDirection(tok(i));
   if (!d) {
     return ErrorAtToken(i, absl::StrCat("expected a direction (to_device, from_device, "
-                                        "bidirectional), got '", tok(i), "'"));
+                                        "bidirectional), got '", Shown(tok(i)), "'"));
   }
   *dir = *d;
   return absl::OkStatus();
@@ -67,7 +67,7 @@ absl::Status Parser::MapStmt() {
   } else if (tok(2) == "map_sg") {
     op.kind = OpKind::kMapSg;
   } else {
-    return ErrorAtToken(2, absl::StrCat("expected 'map' or 'map_sg' after '=', got '", tok(2), "'"));
+    return ErrorAtToken(2, absl::StrCat("expected 'map' or 'map_sg' after '=', got '", Shown(tok(2)), "'"));
   }
   if (absl::Status s = Lookup(3, NameRef::kDevice, &op.device); !s.ok()) return s;
   size_t i = 4;
@@ -214,7 +214,7 @@ absl::Status Parser::UnmapStmt() {
     if (key == "dir") {
       if (op.override_dir) return twice();
       std::optional<Direction> d = ParseDirection(val);
-      if (!d) return ErrorAtToken(i, absl::StrCat("expected a direction, got '", val, "'"));
+      if (!d) return ErrorAtToken(i, absl::StrCat("expected a direction, got '", Shown(val), "'"));
       op.override_dir = *d;
     } else if (key == "size" && op.kind == OpKind::kUnmap) {
       if (op.size) return twice();
@@ -233,13 +233,13 @@ absl::Status Parser::UnmapStmt() {
       if (val != "none") {
         for (absl::string_view w : absl::StrSplit(val, '+')) {
           std::optional<uint32_t> a = ParseAttr(w);
-          if (!a) return ErrorAtToken(i, absl::StrCat("unknown attribute '", w, "'"));
+          if (!a) return ErrorAtToken(i, absl::StrCat("unknown attribute '", Shown(w), "'"));
           attrs |= *a;
         }
       }
       op.override_attrs = attrs;
     } else {
-      return ErrorAtToken(i, absl::StrCat("unexpected word '", t, "' (", tok(0), " takes ",
+      return ErrorAtToken(i, absl::StrCat("unexpected word '", Shown(t), "' (", tok(0), " takes ",
                                           op.kind == OpKind::kUnmap ? "size=" : "nents=",
                                           ", dir=, attrs=)"));
     }

@@ -21,6 +21,14 @@ namespace parser_internal {
 
 inline bool IsPowerOfTwo(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
 
+// How an error message quotes input: whole when short, else its first kShownBytes bytes
+// and the length, so that a 65,000-digit number or a 64 KiB word does not come back whole.
+inline constexpr size_t kShownBytes = 40;
+inline std::string Shown(absl::string_view text) {
+  if (text.size() <= kShownBytes + 8) return std::string(text);
+  return absl::StrCat(text.substr(0, kShownBytes), "...[", text.size(), " bytes]");
+}
+
 // What a name refers to. One namespace for devices, buffers and handles.
 struct NameRef {
   enum Kind { kDevice, kBuf, kHandle } kind;
@@ -64,7 +72,7 @@ class Parser {
   }
   absl::Status NoMore(size_t i) const {
     if (i >= size()) return absl::OkStatus();
-    return ErrorAtToken(i, absl::StrCat("unexpected word '", tok(i), "'"));
+    return ErrorAtToken(i, absl::StrCat("unexpected word '", Shown(tok(i)), "'"));
   }
 
   absl::Status Number(size_t i, absl::string_view what, uint64_t* out) const {
@@ -77,9 +85,9 @@ class Parser {
     bool overflow = false;
     std::optional<uint64_t> v = ParseNumber(text, &overflow);
     if (overflow) {
-      return ErrorAtToken(i, absl::StrCat(what, " '", text, "' is out of range (64 bits)"));
+      return ErrorAtToken(i, absl::StrCat(what, " '", Shown(text), "' is out of range (64 bits)"));
     }
-    if (!v) return ErrorAtToken(i, absl::StrCat(what, ": '", text, "' is not a number"));
+    if (!v) return ErrorAtToken(i, absl::StrCat(what, ": '", Shown(text), "' is not a number"));
     *out = *v;
     return absl::OkStatus();
   }
@@ -88,7 +96,7 @@ class Parser {
     if (absl::Status s = Need(i, NameKindWord(want)); !s.ok()) return s;
     auto it = names_.find(tok(i));
     if (it == names_.end()) {
-      return ErrorAtToken(i, absl::StrCat("undeclared ", NameKindWord(want), " '", tok(i), "'"));
+      return ErrorAtToken(i, absl::StrCat("undeclared ", NameKindWord(want), " '", Shown(tok(i)), "'"));
     }
     if (it->second.kind != want) {
       return ErrorAtToken(i, absl::StrCat("'", tok(i), "' is a ", NameKindWord(it->second.kind),
@@ -106,12 +114,12 @@ class Parser {
       ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-');
     }
     if (!ok) {
-      return ErrorAtToken(i, absl::StrCat("invalid name '", name,
+      return ErrorAtToken(i, absl::StrCat("invalid name '", Shown(name),
                                           "': use letters, digits, '_', '.', '-' (at most ",
                                           kMaxNameBytes, " bytes, starting with a letter)"));
     }
     if (ParseDirection(name) || ParseAttr(name) || name == "dmasim") {
-      return ErrorAtToken(i, absl::StrCat("'", name, "' is a keyword and cannot be a name"));
+      return ErrorAtToken(i, absl::StrCat("'", Shown(name), "' is a keyword and cannot be a name"));
     }
     return absl::OkStatus();
   }
@@ -166,7 +174,7 @@ class Parser {
     if (w == "sync_for_cpu" || w == "sync_for_device") return SyncStmt();
     if (w == "unmap" || w == "unmap_sg") return UnmapStmt();
     if (w == "unbind") return UnbindStmt();
-    return ErrorAtToken(0, absl::StrCat("unknown statement '", w, "'"));
+    return ErrorAtToken(0, absl::StrCat("unknown statement '", Shown(w), "'"));
   }
 
   absl::Status PlatformStmt();
