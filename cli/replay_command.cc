@@ -1,8 +1,7 @@
-// `dmasim replay`: every FILE (a directory means every *.dma below it, in sorted order)
-// through the chosen checkers and oracles.
+// `dmasim replay`: every FILE (a directory means every *.dma below it, in sorted order:
+// cli/trace_paths.h) through the chosen checkers and oracles.
 
 #include <cstdio>
-#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
@@ -13,35 +12,12 @@
 #include "absl/strings/str_format.h"
 #include "cli/commands.h"
 #include "cli/flags.h"
+#include "cli/trace_paths.h"
 #include "model/verdict/replay.h"
 #include "model/verdict/report.h"
 #include "model/trace/trace_parser.h"
 
 namespace dmasim {
-namespace {
-
-// Expands directories into their *.dma files, sorted; keeps files as given.
-std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths) {
-  std::vector<std::string> out;
-  for (const std::string& p : paths) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(p, ec)) {
-      std::set<std::string> found;
-      for (auto it = std::filesystem::recursive_directory_iterator(p, ec);
-           !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file(ec) && it->path().extension() == ".dma") {
-          found.insert(it->path().string());
-        }
-      }
-      out.insert(out.end(), found.begin(), found.end());
-    } else {
-      out.push_back(p);
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 int RunReplay(const std::vector<std::string>& args) {
   if (args.empty()) {
@@ -73,12 +49,18 @@ int RunReplay(const std::vector<std::string>& args) {
   int status = 0;
   bool failed_gate = false, failed_expect = false;
   std::vector<TableRow> rows;
-  const std::vector<std::string> files = ExpandPaths(args);
+  const std::vector<TracePath> files = ExpandPaths(args);
   if (files.empty()) {
     std::fprintf(stderr, "dmasim replay: no .dma files found\n");
     return 2;
   }
-  for (const std::string& path : files) {
+  for (const TracePath& entry : files) {
+    if (!entry.error.empty()) {  // an entry a directory walk could not use; the rest goes on
+      std::fprintf(stderr, "%s\n", entry.error.c_str());
+      status = 2;
+      continue;
+    }
+    const std::string& path = entry.path;
     const std::string file = TraceName(path);
     absl::StatusOr<Trace> trace = ParseTraceFile(path);
     if (trace.ok()) {
