@@ -200,8 +200,8 @@ TEST(ExactChecker, AgreesWithContractOnRandomTraces) {
 
 TEST(ExactChecker, AgreesWithContractOnCrowdedTraces) {
   int named_fewer = 0, capped = 0;
-  for (uint64_t seed = 1; seed <= 400; ++seed) {
-    const std::string text = RandomTrace(seed, 80, /*crowded=*/true);
+  for (uint64_t seed = 1; seed <= 200; ++seed) {
+    const std::string text = RandomTrace(seed, 60, /*crowded=*/true);
     const contract_test::Outcome o = RunBoth(MustParse(text));
     ASSERT_EQ(Disagreement(o), "") << "seed " << seed << "\n" << text;
     size_t per_op = 0;

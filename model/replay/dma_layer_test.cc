@@ -128,5 +128,48 @@ TEST(DmaLayer, KmallocSizeRoundup) {
   EXPECT_EQ(KmallocSizeRoundup(1500), 2048u);
 }
 
+// Issue 16, defect 1: buffers leaving room neither above nor below: the pool goes in the
+// lowest gap that holds it, clear of both; with no such gap there is no pool.
+TEST(DmaLayer, SwiotlbPoolGoesInAGapClearOfEveryBuffer) {
+  Trace t = Parse(R"(dmasim 1
+device d force_bounce
+buf a at=0 len=1
+buf b at=0xffffff0000000000 len=1
+m = map d a to_device
+)");
+  DmaLayer dma(t);
+  EXPECT_EQ(dma.swiotlb_base(), uint64_t{2} << 20);  // after a, 1 MiB aligned, 1 MiB gap
+  EXPECT_EQ(dma.swiotlb_size(), kSwiotlbPoolBytes);
+  const Mapping& m = dma.Map(0);
+  EXPECT_FALSE(m.failed);
+  EXPECT_EQ(m.elems[0].bounce, uint64_t{2} << 20);
+
+  Trace full = Parse(R"(dmasim 1
+device d force_bounce
+buf big at=0 len=0xfffffffffffffffe
+m = map d big 0 64 to_device
+)");
+  DmaLayer none(full);
+  EXPECT_EQ(none.swiotlb_size(), 0u);
+  EXPECT_TRUE(none.Map(0).failed);  // it must bounce and there is no pool
+}
+
+// Issue 16, defect 3: page counts and sizes past 64 bits fail the mapping, in bounded time.
+TEST(DmaLayer, HugeMappingsFailInsteadOfOverflowing) {
+  std::string text = "dmasim 1\nplatform page=512\ndevice d iommu\ndevice e\n"
+                     "buf a at=0 len=0x8000000000000000\nm = map_sg d to_device a";
+  for (int k = 1; k < 513; ++k) text += " , a";
+  text += "\nn = map_sg d to_device a 0 0x7fffffffffffffff , a 1 0x7fffffffffffffff\n"
+          "o = map_sg e to_device a , a , a\np = map_sg d to_device a 0 0x80000000\n";
+  Trace t = Parse(text);
+  DmaLayer dma(t);
+  EXPECT_TRUE(dma.Map(0).failed);   // 513 * 2^63 bytes: more than 2^64 - 1
+  EXPECT_TRUE(dma.Map(1).failed);   // 2^64 - 2 bytes: more IOVA pages than 4 GiB holds
+  EXPECT_TRUE(dma.Map(2).failed);   // no IOMMU, still more than 2^64 - 1 bytes
+  const Mapping& p = dma.Map(3);    // 2 GiB: half the IOVA space, fits
+  EXPECT_FALSE(p.failed);
+  EXPECT_EQ(p.size(), 0x80000000u);
+}
+
 }  // namespace
 }  // namespace dmasim

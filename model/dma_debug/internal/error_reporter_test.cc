@@ -52,5 +52,32 @@ TEST(ErrorReporter, WarnOnceListsOnlyTheFirst) {
   EXPECT_EQ(rep.error_count(), 0u);
 }
 
+// A folded repeat counts and spends the print budget like that many err_printk calls.
+TEST(ErrorReporter, RepeatLastCountsLikeThatManyReports) {
+  CheckerOptions o;
+  o.num_errors = 5;
+  ErrorReporter rep{o};
+  rep.ErrPrintk(R("a"));
+  rep.RepeatLast(3);
+  rep.ErrPrintk(R("b"));  // the 5th error: still printed
+  rep.ErrPrintk(R("c"));  // the 6th: not
+  ASSERT_EQ(rep.reports().size(), 3u);
+  EXPECT_EQ(rep.reports()[0].repeats, 3u);
+  EXPECT_EQ(rep.error_count(), 6u);
+  EXPECT_TRUE(rep.reports()[1].printed);
+  EXPECT_FALSE(rep.reports()[2].printed);
+}
+
+// Past kMaxListed, reports are counted (error_count too) but not kept.
+TEST(ErrorReporter, ListsAtMostKMaxListed) {
+  ErrorReporter rep{CheckerOptions{}};
+  for (size_t k = 0; k < kMaxListed + 10; ++k) rep.ErrPrintk(R("a"));
+  rep.RepeatLast(5);  // the last one was not listed: its repeats are not either
+  EXPECT_EQ(rep.reports().size(), kMaxListed);
+  EXPECT_EQ(rep.not_listed(), 15u);
+  EXPECT_EQ(rep.error_count(), kMaxListed + 15);
+  EXPECT_EQ(rep.reports().back().repeats, 0u);
+}
+
 }  // namespace
 }  // namespace dmasim::dma_debug
