@@ -151,9 +151,10 @@ void ContractOracle::OnCpuAccess(const OpEvent& e) {
                                            op.len);
   // Rules 1/4: bytes of a live mapping. One finding per rule, naming the oldest mappings.
   std::vector<int> wrote_owned, read_owned, wrote_from_device;
-  for (int h : live_) {
+  for (const LiveBox& box : boxes_) {  // the live mappings, ascending; near ones looked at
+    if (box.dead || !NearGranules(box.lo, box.hi, w0, w1)) continue;
+    const int h = box.handle;
     const HandleState& s = h_[h];
-    if (!NearGranules(s, w0, w1)) continue;
     const IntervalSet owned = OwnedPhys(s);
     const bool touches_owned = owned.Intersects(w0, w1);
     if (touches_owned && write) wrote_owned.push_back(h);
@@ -178,9 +179,11 @@ void ContractOracle::OnCpuAccess(const OpEvent& e) {
   // outside the mapping. One finding per run of granules with the same mappings.
   const uint64_t w_first = FirstGranule(w0), w_last = LastGranule(w0, op.len);
   std::vector<SharedSpan> spans;
-  for (int h : live_) {
+  for (const LiveBox& box : boxes_) {
+    if (box.dead || !NearGranules(box.lo, box.hi, w0, w1)) continue;
+    const int h = box.handle;
     const HandleState& s = h_[h];
-    if (s.dir == Direction::kToDevice || !NearGranules(s, w0, w1)) continue;
+    if (s.dir == Direction::kToDevice) continue;
     const IntervalSet owned = OwnedPhys(s, /*skip_bounced=*/true);
     if (owned.Empty()) continue;
     const IntervalSet bytes = BytesPhys(s, /*skip_bounced=*/true);

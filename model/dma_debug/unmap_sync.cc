@@ -101,8 +101,13 @@ bool DmaDebugChecker::CheckUnmap(int op, int handle, const Entry& ref) {
       reporter_->ErrPrintk(
           Report(op, kKindFreeInvalidAddress, FreeInvalidAddressMessage(), {handle}));
     } else {
+      // The hot path of a long walk over an unknown list: past the listing cap the report
+      // is only counted, so its text is not formatted.
       reporter_->ErrPrintk(Report(op, kKindFreeNotAllocated,
-                                  FreeNotAllocatedMessage(ref.dev_addr, ref.size), {handle}));
+                                  reporter_->listing()
+                                      ? FreeNotAllocatedMessage(ref.dev_addr, ref.size)
+                                      : std::string(),
+                                  {handle}));
     }
     return false;
   }

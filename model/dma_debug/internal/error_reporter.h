@@ -40,6 +40,8 @@ class ErrorReporter {
   uint32_t error_count() const { return error_count_; }
   const std::vector<CheckerReport>& reports() const { return reports_; }
   uint64_t not_listed() const { return not_listed_; }
+  // Whether the next report will be listed (callers may skip formatting one that is not).
+  bool listing() const { return reports_.size() < kMaxListed; }
 
  private:
   void List(CheckerReport report);
