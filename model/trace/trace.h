@@ -13,6 +13,7 @@
 #ifndef DMASIM_MODEL_TRACE_TRACE_H_
 #define DMASIM_MODEL_TRACE_TRACE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -165,7 +166,8 @@ struct Trace {
   std::vector<int> expect_cols;   // column of each expect's TARGET word (for error messages)
 
   bool operator==(const Trace& o) const {
-    return version == o.version && platform == o.platform && devices == o.devices &&
+    return version == o.version && platform == o.platform &&
+           dma_align_given == o.dma_align_given && devices == o.devices &&
            bufs == o.bufs && handles == o.handles && ops == o.ops && expects == o.expects;
   }
 };
@@ -180,6 +182,12 @@ std::optional<BufKind> ParseBufKind(absl::string_view s);
 // Attribute words in canonical order, e.g. {"skip_cpu_sync", "clean"}.
 std::vector<absl::string_view> AttrNames(uint32_t attrs);
 std::optional<uint32_t> ParseAttr(absl::string_view s);
+
+// The name rule of devices, buffers, handles and sg lists: letters, digits, '_', '.', '-',
+// at most kMaxNameBytes, starting with a letter or '_', and not a keyword (a direction, an
+// attribute, "dmasim").
+inline constexpr size_t kMaxNameBytes = 64;
+bool IsValidName(absl::string_view name);
 
 // True for ops that name a mapping handle without defining it.
 bool UsesHandle(OpKind k);

@@ -9,6 +9,7 @@
 #include "gtest/gtest.h"
 #include "model/workload/test_util.h"
 #include "model/trace/trace_parser.h"
+#include "model/trace/trace_validate.h"
 #include "model/trace/trace_printer.h"
 
 namespace dmasim {

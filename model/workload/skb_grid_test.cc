@@ -9,6 +9,7 @@
 #include "model/trace/platform.h"
 #include "model/verdict/replay.h"
 #include "model/trace/trace_parser.h"
+#include "model/trace/trace_validate.h"
 #include "model/trace/trace_printer.h"
 #include "model/base/prng.h"
 #include "model/workload/skb_generator.h"
