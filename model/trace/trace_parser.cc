@@ -78,8 +78,7 @@ absl::Status Parser::PlatformStmt() {
     if (!s.ok()) return s;
   }
   if (!trace_.dma_align_given) {
-    const ArchPolicy* a = FindArch(p.arch);
-    p.dma_align = a->default_dma_align != 0 ? a->default_dma_align : p.line;
+    p.dma_align = DefaultDmaAlign(p.arch, p.line);
   }
   if (p.page < p.line) {
     return ErrorAtToken(0, absl::StrFormat("page=%u is smaller than line=%u", p.page, p.line));

@@ -30,8 +30,7 @@ absl::Status CheckPlatform(const Trace& t) {
       !Pow2In(p.page, 512, uint64_t{1} << 30) || p.page < p.line) {
     return Invalid("platform line/dma_align/page out of range or not powers of two");
   }
-  const uint32_t default_align = arch->default_dma_align != 0 ? arch->default_dma_align : p.line;
-  if (!t.dma_align_given && p.dma_align != default_align) {
+  if (!t.dma_align_given && p.dma_align != DefaultDmaAlign(p.arch, p.line)) {
     return Invalid("dma_align differs from the arch default but dma_align_given is false");
   }
   return absl::OkStatus();
