@@ -92,6 +92,7 @@ struct HandleDecl {
   bool operator==(const HandleDecl&) const = default;
 };
 
+// What an op statement does (one per statement keyword of the format).
 enum class OpKind : uint8_t {
   kCpuWrite,
   kCpuRead,
@@ -150,6 +151,7 @@ struct Expectation {
   bool operator==(const Expectation&) const = default;
 };
 
+// A whole trace: declarations, ops and expectations (see the file comment for indices).
 struct Trace {
   int version = 1;
   PlatformDecl platform;

@@ -45,6 +45,7 @@ struct UnmapArgs {
   std::optional<uint32_t> attrs;   // the attrs passed to the unmap call
 };
 
+// Builds a valid Trace call by call (see the file comment).
 class TraceBuilder {
  public:
   // `dma_align_given` false: the platform's dma_align must be its arch's default (as when a

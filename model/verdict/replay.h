@@ -22,12 +22,14 @@ struct ReplayRequest {
   CheckerOptions checker_options;
 };
 
+// One checker's reports in a replay.
 struct CheckerOutcome {
   std::string id;   // as given
   std::string era;  // the model that ran
   std::vector<CheckerReport> reports;
 };
 
+// One oracle's result in a replay.
 struct OracleOutcome {
   std::string name;  // "contract" or "hazard:<arch>"
   OracleResult result;
@@ -43,6 +45,7 @@ struct ExpectOutcome {
   bool ok = false;
 };
 
+// Everything one Replay() call found: reports, oracle results, classes, expectations.
 struct ReplayOutcome {
   int ops = 0;
   std::vector<CheckerOutcome> checkers;

@@ -45,6 +45,7 @@ struct HandleState {
   bool leak_reported = false;
 };
 
+// The contract oracle: checks each op against the documented rules (rules.h).
 class ContractOracle : public Oracle {
  public:
   void Begin(const ReplayEnv& env) override {

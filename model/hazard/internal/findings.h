@@ -25,6 +25,7 @@ inline constexpr absl::string_view kStaleCpuRead = "stale-cpu-read";
 inline constexpr absl::string_view kStaleDeviceRead = "stale-device-read";
 inline constexpr absl::string_view kExposure = "exposure";
 
+// The hazard findings of one replay, one per (op, line, kind), in canonical order.
 class FindingSet {
  public:
   // Adds `f`, or merges it into the finding with the same (op, line, kind): handles are

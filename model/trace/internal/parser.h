@@ -36,6 +36,7 @@ inline absl::string_view NameKindWord(NameRef::Kind k) {
   return "?";
 }
 
+// Parses one `.dma` text statement by statement into a Trace (one instance per text).
 class Parser {
  public:
   explicit Parser(absl::string_view filename) : filename_(filename) {}

@@ -14,6 +14,7 @@
 
 namespace dmasim::workload {
 
+// TraceBuilder with buffers found again by address, length and kind (file comment).
 class GenTraceBuilder : public TraceBuilder {
  public:
   using TraceBuilder::TraceBuilder;

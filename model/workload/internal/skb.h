@@ -25,11 +25,13 @@ inline constexpr uint64_t kTcpHeaders = 66;     // 14 Ethernet + 20 IPv4 + 32 TC
 
 inline uint64_t SkbDataAlign(uint64_t x, uint64_t line) { return (x + line - 1) & ~(line - 1); }
 
+// One page fragment of an skb (skb_shinfo(skb)->frags[i]).
 struct SkbFrag {
   FragRef ref;
   int buf = -1;  // the trace buffer of ref.page
 };
 
+// A simulated sk_buff: its kmalloc'd head, data offset, linear length and page fragments.
 struct Skb {
   KmallocObj head;
   int head_buf = -1;

@@ -17,6 +17,7 @@ namespace dmasim::workload {
 // Synthetic physical base of generated memory (a typical arm64 DRAM base).
 inline constexpr uint64_t kPhysBase = 0x80000000;
 
+// Everything one generation run shares: params, PRNG, allocators, the builder.
 struct GenContext {
   GenContext(const SkbParams& p, const PlatformDecl& plat, bool coherent_devs, bool swiotlb)
       : params(p),
