@@ -1,15 +1,17 @@
-// The subcommands of `dmasim`. Each returns the process exit status.
+// The commands of `dmasim`, one CommandSpec each (name, arguments, flag table, entry point),
+// defined in their own files (replay_command.cc, gen_command.cc, ...). main.cc lists them.
+// Every entry point returns the process exit status: 0 success, 1 a --fail-on condition or
+// a failed `expect`, 2 bad usage or input.
 #ifndef DMASIM_CLI_COMMANDS_H_
 #define DMASIM_CLI_COMMANDS_H_
 
-#include <string>
-#include <vector>
+#include "cli/flag_table.h"
 
-namespace dmasim {
+namespace dmasim::cli {
 
-int RunReplay(const std::vector<std::string>& files);  // flags: see cli/flags.cc
-int RunGen(const std::vector<std::string>& args);
+extern const CommandSpec kReplayCommand;
+extern const CommandSpec kGenCommand;
 
-}  // namespace dmasim
+}  // namespace dmasim::cli
 
 #endif  // DMASIM_CLI_COMMANDS_H_

@@ -7,25 +7,38 @@
 #include <string>
 #include <vector>
 
-#include "absl/flags/flag.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 #include "cli/commands.h"
-#include "cli/flags.h"
 #include "cli/trace_paths.h"
 #include "model/verdict/replay.h"
 #include "model/verdict/report.h"
 #include "model/trace/trace_parser.h"
 
-namespace dmasim {
+namespace dmasim::cli {
+namespace {
 
-int RunReplay(const std::vector<std::string>& args) {
+constexpr FlagSpec kReplayFlags[] = {
+    {"checker", FlagType::kList, "", "ID",
+     "checker id, kernel version or `uname -r` string (repeatable; default: every era and exact)"},
+    {"oracle", FlagType::kList, "", "O", "contract and/or hazard (repeatable; default: both)"},
+    {"platform", FlagType::kList, "", "ARCH",
+     "archs for the hazard oracle, or all (repeatable; default: the trace's and every expect hazard:ARCH)"},
+    {"fail-on", FlagType::kList, "", "CLASS",
+     "exit 1 on any false-positive, missed-overlap or hazard (repeatable)"},
+    {"json", FlagType::kBool, "false", "", "one JSON object per file, one per line (docs/replay-json.md)"},
+    {"table", FlagType::kBool, "false", "", "print the findings table instead of per-op reports"},
+    {"all-errors", FlagType::kBool, "false", "", "dma-debug prints every error (debugfs all_errors)"},
+    {"num-errors", FlagType::kInt, "1", "N", "dma-debug prints this many errors (debugfs num_errors)"},
+};
+
+int RunReplay(const ParsedFlags& flags, const std::vector<std::string>& args) {
   if (args.empty()) {
     std::fprintf(stderr, "dmasim replay: no FILE given\n");
     return 2;
   }
   std::set<std::string> fail_on;
-  for (const std::string& f : absl::GetFlag(FLAGS_fail_on)) {
+  for (const std::string& f : flags.List("fail-on")) {
     if (f != "false-positive" && f != "missed-overlap" && f != "hazard") {
       std::fprintf(stderr, "dmasim replay: --fail-on takes false-positive, missed-overlap or "
                            "hazard, not '%s'\n", f.c_str());
@@ -34,13 +47,18 @@ int RunReplay(const std::vector<std::string>& args) {
     fail_on.insert(f);
   }
   ReplayRequest request;
-  request.checkers = absl::GetFlag(FLAGS_checker);
-  request.oracles = absl::GetFlag(FLAGS_oracle);
-  request.platforms = absl::GetFlag(FLAGS_platform);
-  request.checker_options.all_errors = absl::GetFlag(FLAGS_all_errors);
-  request.checker_options.num_errors = absl::GetFlag(FLAGS_num_errors);
-  const bool json = absl::GetFlag(FLAGS_json);
-  const bool table = absl::GetFlag(FLAGS_table);
+  request.checkers = flags.List("checker");
+  request.oracles = flags.List("oracle");
+  request.platforms = flags.List("platform");
+  request.checker_options.all_errors = flags.Bool("all-errors");
+  const int64_t num_errors = flags.Int("num-errors");
+  if (num_errors < 0 || num_errors > UINT32_MAX) {
+    std::fprintf(stderr, "dmasim replay: --num-errors must be in 0..4294967295\n");
+    return 2;
+  }
+  request.checker_options.num_errors = static_cast<uint32_t>(num_errors);
+  const bool json = flags.Bool("json");
+  const bool table = flags.Bool("table");
   if (json && table) {
     std::fprintf(stderr, "dmasim replay: --json and --table exclude each other\n");
     return 2;
@@ -120,4 +138,12 @@ int RunReplay(const std::vector<std::string>& args) {
   return (failed_gate || failed_expect) ? 1 : 0;
 }
 
-}  // namespace dmasim
+}  // namespace
+
+const CommandSpec kReplayCommand = {
+    "replay", "", "FILE|DIR...",
+    "Replays traces through the dma-debug era models, exact, the contract oracle and the "
+    "hazard oracle; a directory means every *.dma below it.",
+    kReplayFlags, RunReplay};
+
+}  // namespace dmasim::cli

@@ -11,6 +11,7 @@
 
 namespace dmasim {
 
+// Builds one JSON document into a string; the caller writes keys and values in order.
 class JsonWriter {
  public:
   JsonWriter& BeginObject();

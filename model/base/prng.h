@@ -8,6 +8,7 @@
 
 namespace dmasim {
 
+// A seeded splitmix64 stream with bounded-integer helpers: the only randomness in dmasim.
 class Rng {
  public:
   explicit Rng(uint64_t seed) : state_(seed) {}

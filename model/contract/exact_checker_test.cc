@@ -220,13 +220,6 @@ TEST(ExactChecker, AgreesWithContractOnCrowdedTraces) {
   EXPECT_GT(capped, 5);
 }
 
-TEST(ExactChecker, RandomTracesAreDeterministic) {
-  const Trace t = MustParse(RandomTrace(42, 200));
-  const contract_test::Outcome a = RunBoth(t), b = RunBoth(t);
-  ASSERT_EQ(a.exact.size(), b.exact.size());
-  for (size_t k = 0; k < a.exact.size(); ++k) EXPECT_EQ(a.exact[k].message, b.exact[k].message);
-}
-
 TEST(ExactChecker, MessagesAndErrorAccounting) {
   const Trace t = MustParse(
       "dmasim 1\nplatform arch=arm64 line=64 dma_align=128\n"
@@ -265,8 +258,9 @@ TEST(ExactChecker, NotesCoherenceWithoutChangingTheVerdict) {
   EXPECT_NE(o.exact[0].message.find("DMA-coherent here"), std::string::npos);
 }
 
-// A big mapping with many small ones coming and going stays cheap: the index merges back.
-TEST(ExactChecker, ManyMappingsInsideABigOne) {
+// A big mapping with many small ones coming and going inside it: no report (to_device
+// only), and exact agrees with the contract oracle throughout.
+TEST(ExactChecker, ManyMappingsInsideABigOneReportNothing) {
   std::string text =
       "dmasim 1\nplatform arch=arm64 line=64 dma_align=64\ndevice d\n"
       "buf big at=0x100000 len=0x100000\nbig0 = map_sg d to_device big\n";
@@ -315,9 +309,9 @@ TEST(ExactChecker, TopOfAddressSpace) {
 namespace dmasim {
 namespace {
 
-// 20000 live mappings, each written next to by the CPU: exact alone (the contract oracle is
-// O(live mappings) per op by design) must stay near-linear.
-TEST(ExactChecker, ScalesWithManyLiveMappings) {
+// 20000 live mappings, each written next to by the CPU: exactly one report per write (how
+// the time grows with live mappings is measured in bench/overlap_bench).
+TEST(ExactChecker, OneReportPerWriteAmongManyLiveMappings) {
   std::string text =
       "dmasim 1\nplatform arch=arm64 line=64 dma_align=128\ndevice d noncoherent\n"
       "buf big at=0x1000000 len=0x1000000\n";

@@ -16,6 +16,7 @@
 
 namespace dmasim {
 
+// One documented rule: its stable id, its one-line text, whether it is about sharing.
 struct ContractRule {
   absl::string_view id;    // kebab-case, stable
   bool sharing;            // a finding of this rule is a sharing finding (classified)

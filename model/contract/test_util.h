@@ -24,6 +24,7 @@ inline Trace MustParse(absl::string_view text) {
   return *t;
 }
 
+// What the contract oracle and exact said about one trace.
 struct Outcome {
   OracleResult contract;
   std::vector<CheckerReport> exact;

@@ -418,18 +418,6 @@ TEST(Scenario, IommuGivesDistinctAddressesSoNoBestFitAmbiguity) {
   EXPECT_THAT(r.Kinds(), ElementsAre("eexist@1", "free-different-size@4"));
 }
 
-TEST(Scenario, ReplayIsDeterministic) {
-  const std::string t = Header("buf a at=0x1000 len=64\nbuf b at=0x2000 len=64\n") +
-                        "m0 = map d0 a 0 8 from_device\n"
-                        "s = map_sg d1 bidirectional a 8 8 , b 0 64\n"
-                        "unmap_sg s nents=3 dir=to_device\n"
-                        "sync_for_cpu m0 4 8 to_device\n"
-                        "unbind d0\n";
-  Outcome x = Replay(t), y = Replay(t);
-  EXPECT_EQ(x.Kinds(), y.Kinds());
-  EXPECT_EQ(x.Messages(), y.Messages());
-}
-
 TEST(Scenario, MappingErrorOnSgHandleMarksASingleEntry) {
   // sg entries never need the check; dma_mapping_error(sg_dma_address(sg)) still marks the
   // first unchecked exact match, here the single mapping of the same buffer.

@@ -340,28 +340,16 @@ unmap m
   EXPECT_FALSE(r.note.empty());
 }
 
-TEST(HazardOracle, DeterministicAcrossRuns) {
-  const Trace t = Parse(kNeighbour);
-  for (const char* arch : {"arc", "arm64", "mips"}) {
-    const OracleResult a = ReplayHazard(t, arch);
-    const OracleResult b = ReplayHazard(t, arch);
-    ASSERT_EQ(a.findings.size(), b.findings.size());
-    for (size_t k = 0; k < a.findings.size(); ++k) {
-      EXPECT_EQ(a.findings[k].message, b.findings[k].message);
-      EXPECT_EQ(a.findings[k].handles, b.findings[k].handles);
-    }
-  }
-}
-
 }  // namespace
 }  // namespace dmasim
 
 namespace dmasim {
 namespace {
 
-// A larger trace (64 MTU-sized buffers, four rounds of rx/tx) replays quickly and keeps
-// per-line state sets small: the oracle must be cheap enough for fuzzing.
-TEST(HazardOracle, LargeTraceIsCheap) {
+// A larger trace (64 MTU-sized buffers, four rounds of rx/tx): decisive verdicts per arch
+// (mips hazards for lack of a post-DMA invalidate, the others are safe). Its speed is
+// measured in bench/, not here.
+TEST(HazardOracle, LargeRxTxTraceVerdictPerArch) {
   std::string text = "dmasim 1\nplatform arch=arm64 line=64\ndevice d noncoherent\n";
   for (int b = 0; b < 64; ++b) {
     text += "buf b" + std::to_string(b) + " at=" + std::to_string(0x10000 + b * 1536) +

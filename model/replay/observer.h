@@ -45,6 +45,7 @@ struct ReplayEnv {
   const DmaLayer* dma = nullptr;
 };
 
+// Anything the replayer feeds: sees Begin, every op in order, then End.
 class Observer {
  public:
   virtual ~Observer() = default;
@@ -80,6 +81,7 @@ struct CheckerOptions {
   uint32_t num_errors = 1;  // debugfs num_errors: how many errors print (default 1)
 };
 
+// An observer that models a kernel checker and emits reports (dma-debug eras, exact).
 class Checker : public Observer {
  public:
   virtual const std::vector<CheckerReport>& reports() const = 0;
@@ -104,6 +106,7 @@ struct OracleFinding {
 
 enum class Verdict : uint8_t { kSafe, kHazard, kUnknown };
 
+// Everything an oracle says about one replay: findings, verdict, and why if unknown.
 struct OracleResult {
   std::vector<OracleFinding> findings;
   Verdict verdict = Verdict::kSafe;  // meaningful for the hazard oracle
@@ -111,6 +114,7 @@ struct OracleResult {
   uint64_t findings_not_listed = 0;  // findings past kMaxListed: counted, not listed
 };
 
+// An observer that states a truth about the trace (contract, hazard per platform).
 class Oracle : public Observer {
  public:
   virtual OracleResult result() const = 0;

@@ -1,7 +1,6 @@
 #include "model/replay/replayer.h"
 
-#include <cassert>
-
+#include "model/base/check.h"
 #include "model/replay/dma_layer.h"
 #include "model/trace/platform.h"
 
@@ -11,8 +10,7 @@ PlatformDecl PlatformWithArch(const Trace& trace, absl::string_view arch) {
   PlatformDecl p = trace.platform;
   p.arch = std::string(arch);
   if (!trace.dma_align_given) {
-    const ArchPolicy* a = FindArch(arch);
-    p.dma_align = (a != nullptr && a->default_dma_align != 0) ? a->default_dma_align : p.line;
+    p.dma_align = DefaultDmaAlign(arch, p.line);
   }
   return p;
 }
@@ -40,11 +38,12 @@ void ReplayOnce(const Trace& trace, const PlatformDecl& platform,
       case OpKind::kMap:
       case OpKind::kMapSg:
         e.mapping = &dma.Map(i);
+        DMASIM_CHECK(e.mapping->op == i && e.mapping->handle == op.handle);
         break;
       case OpKind::kUnmap:
       case OpKind::kUnmapSg: {
         const Mapping& m = dma.mapping(op.handle);
-        assert(m.op >= 0 && m.op < i);
+        DMASIM_CHECK(m.op >= 0 && m.op < i);  // mapped by an earlier op
         e.mapping = &m;
         e.ends_mapping = m.live;
         break;
@@ -55,7 +54,7 @@ void ReplayOnce(const Trace& trace, const PlatformDecl& platform,
       case OpKind::kSyncForCpu:
       case OpKind::kSyncForDevice:
         e.mapping = &dma.mapping(op.handle);
-        assert(e.mapping->op >= 0 && e.mapping->op < i);
+        DMASIM_CHECK(e.mapping->op >= 0 && e.mapping->op < i);
         break;
       case OpKind::kCpuWrite:
       case OpKind::kCpuRead:

@@ -59,6 +59,11 @@ absl::string_view CacheOpName(CacheOp op) {
   return "?";
 }
 
+uint32_t DefaultDmaAlign(absl::string_view arch, uint32_t line) {
+  const ArchPolicy* a = FindArch(arch);
+  return (a != nullptr && a->default_dma_align != 0) ? a->default_dma_align : line;
+}
+
 bool DeviceIsCoherent(const PlatformDecl& p, const DeviceDecl& dev) {
   const ArchPolicy* a = FindArch(p.arch);
   return dev.coherent || a == nullptr || a->all_coherent;

@@ -53,6 +53,10 @@ inline CacheOp ForCpuOp(const ArchPolicy& a, Direction d) {
 }
 absl::string_view CacheOpName(CacheOp op);  // "none", "wb", "inv", "wb+inv"
 
+// The dma_align a platform gets when its trace does not write dma_align=: the arch's
+// default, else the line size (also for an arch not in the table).
+uint32_t DefaultDmaAlign(absl::string_view arch, uint32_t line);
+
 // Whether `dev` snoops the CPU cache on this platform.
 bool DeviceIsCoherent(const PlatformDecl& p, const DeviceDecl& dev);
 

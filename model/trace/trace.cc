@@ -93,6 +93,18 @@ std::optional<uint32_t> ParseAttr(absl::string_view s) {
   return std::nullopt;
 }
 
+bool IsValidName(absl::string_view name) {
+  auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (name.empty() || name.size() > kMaxNameBytes || !(alpha(name[0]) || name[0] == '_')) {
+    return false;
+  }
+  for (char c : name) {
+    if (!(alpha(c) || digit(c) || c == '_' || c == '.' || c == '-')) return false;
+  }
+  return !ParseDirection(name) && !ParseAttr(name) && name != "dmasim";
+}
+
 bool UsesHandle(OpKind k) {
   switch (k) {
     case OpKind::kMappingError:

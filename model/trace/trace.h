@@ -13,6 +13,7 @@
 #ifndef DMASIM_MODEL_TRACE_TRACE_H_
 #define DMASIM_MODEL_TRACE_TRACE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -91,6 +92,7 @@ struct HandleDecl {
   bool operator==(const HandleDecl&) const = default;
 };
 
+// What an op statement does (one per statement keyword of the format).
 enum class OpKind : uint8_t {
   kCpuWrite,
   kCpuRead,
@@ -149,6 +151,7 @@ struct Expectation {
   bool operator==(const Expectation&) const = default;
 };
 
+// A whole trace: declarations, ops and expectations (see the file comment for indices).
 struct Trace {
   int version = 1;
   PlatformDecl platform;
@@ -165,7 +168,8 @@ struct Trace {
   std::vector<int> expect_cols;   // column of each expect's TARGET word (for error messages)
 
   bool operator==(const Trace& o) const {
-    return version == o.version && platform == o.platform && devices == o.devices &&
+    return version == o.version && platform == o.platform &&
+           dma_align_given == o.dma_align_given && devices == o.devices &&
            bufs == o.bufs && handles == o.handles && ops == o.ops && expects == o.expects;
   }
 };
@@ -180,6 +184,12 @@ std::optional<BufKind> ParseBufKind(absl::string_view s);
 // Attribute words in canonical order, e.g. {"skip_cpu_sync", "clean"}.
 std::vector<absl::string_view> AttrNames(uint32_t attrs);
 std::optional<uint32_t> ParseAttr(absl::string_view s);
+
+// The name rule of devices, buffers, handles and sg lists: letters, digits, '_', '.', '-',
+// at most kMaxNameBytes, starting with a letter or '_', and not a keyword (a direction, an
+// attribute, "dmasim").
+inline constexpr size_t kMaxNameBytes = 64;
+bool IsValidName(absl::string_view name);
 
 // True for ops that name a mapping handle without defining it.
 bool UsesHandle(OpKind k);

@@ -19,6 +19,7 @@
 
 namespace dmasim {
 
+// One token of a statement, with its column for error messages.
 struct Token {
   absl::string_view text;
   int col = 1;  // 1-based byte column

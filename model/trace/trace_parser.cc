@@ -8,7 +8,10 @@
 #include <set>
 #include <iostream>
 
+#include "model/trace/expect_syntax.h"
 #include "model/trace/platform.h"
+#include "model/trace/trace_validate.h"
+#include "model/base/check.h"
 #include "absl/strings/match.h"
 #include "model/trace/internal/parser.h"
 
@@ -75,8 +78,7 @@ absl::Status Parser::PlatformStmt() {
     if (!s.ok()) return s;
   }
   if (!trace_.dma_align_given) {
-    const ArchPolicy* a = FindArch(p.arch);
-    p.dma_align = a->default_dma_align != 0 ? a->default_dma_align : p.line;
+    p.dma_align = DefaultDmaAlign(p.arch, p.line);
   }
   if (p.page < p.line) {
     return ErrorAtToken(0, absl::StrFormat("page=%u is smaller than line=%u", p.page, p.line));
@@ -166,25 +168,13 @@ absl::Status Parser::BufStmt() {
 absl::Status Parser::ExpectStmt() {
   if (absl::Status s = Need(1, "expect target"); !s.ok()) return s;
   if (absl::Status s = CheckDeclCount(trace_.expects.size()); !s.ok()) return s;
-  auto word_ok = [](absl::string_view w, absl::string_view extra) {
-    if (w.empty()) return false;
-    for (char c : w) {
-      if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-            extra.find(c) != absl::string_view::npos)) {
-        return false;
-      }
-    }
-    return true;
-  };
   Expectation e;
   absl::string_view target = tok(1);
-  if (absl::StartsWith(target, "hazard:")) {
-    if (FindArch(target.substr(7)) == nullptr) {
-      return ErrorAtToken(1, absl::StrCat("unknown arch in expect target '", Shown(target), "'"));
-    }
-  } else if (target != "contract" && !word_ok(target, ".-_")) {
-    return ErrorAtToken(1, absl::StrCat("invalid expect target '", Shown(target),
-                                        "' (a checker id, contract, or hazard:ARCH)"));
+  if (!IsExpectTarget(target)) {
+    return ErrorAtToken(1, absl::StartsWith(target, "hazard:")
+                              ? absl::StrCat("unknown arch in expect target '", Shown(target), "'")
+                              : absl::StrCat("invalid expect target '", Shown(target),
+                                             "' (a checker id, contract, or hazard:ARCH)"));
   }
   e.target = std::string(target);
   if (absl::Status s = Need(2, "expected verdict (none, safe, unknown, or KIND[@OP] words)");
@@ -193,21 +183,17 @@ absl::Status Parser::ExpectStmt() {
   }
   for (size_t i = 2; i < size(); ++i) {
     absl::string_view w = tok(i);
-    bool solo = (w == "none" || w == "safe" || w == "unknown");
-    if (solo && size() != 3) {
+    if (IsSoloVerdictWord(w) && size() != 3) {
       return ErrorAtToken(i, absl::StrCat("'", Shown(w), "' must be the only verdict word"));
     }
-    if (!solo) {
-      size_t at = w.find('@');
-      absl::string_view kind = w.substr(0, at);
-      if (!word_ok(kind, "-")) {
-        return ErrorAtToken(i, absl::StrCat("invalid expected kind '", Shown(w), "'"));
-      }
-      if (at != absl::string_view::npos) {
-        uint64_t op = 0;
-        if (absl::Status s = NumberText(i, w.substr(at + 1), "op index", &op); !s.ok()) return s;
-        if (op >= kMaxOps) return ErrorAtToken(i, "op index out of range");
-      }
+    const size_t at = w.find('@');
+    if (!IsSoloVerdictWord(w) && !ParseVerdictItem(w.substr(0, at))) {
+      return ErrorAtToken(i, absl::StrCat("invalid expected kind '", Shown(w), "'"));
+    }
+    if (!IsSoloVerdictWord(w) && at != absl::string_view::npos) {
+      uint64_t op = 0;
+      if (absl::Status s = NumberText(i, w.substr(at + 1), "op index", &op); !s.ok()) return s;
+      if (op >= kMaxOps) return ErrorAtToken(i, "op index out of range");
     }
     e.items.push_back(std::string(w));
   }
@@ -234,6 +220,8 @@ absl::StatusOr<Trace> Parser::Parse(absl::string_view text) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "%s:1:1: empty trace: the first statement must be 'dmasim 1'", filename_));
   }
+  // What the parser accepts is exactly what ValidateTrace states (one definition of valid).
+  DMASIM_CHECK(ValidateTrace(trace_).ok());
   return std::move(trace_);
 }
 

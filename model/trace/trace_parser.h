@@ -20,7 +20,6 @@ inline constexpr size_t kMaxLineBytes = 64u << 10;    // one statement
 inline constexpr size_t kMaxOps = 1u << 20;           // op statements
 inline constexpr size_t kMaxDecls = 1u << 16;         // devices, buffers, expects each
 inline constexpr size_t kMaxSgElements = 4096;        // elements of one map_sg
-inline constexpr size_t kMaxNameBytes = 64;
 
 absl::StatusOr<Trace> ParseTrace(absl::string_view text, absl::string_view filename);
 
@@ -32,9 +31,6 @@ absl::StatusOr<Trace> ParseTraceFile(const std::string& path);
 inline constexpr char kStdinName[] = "<stdin>";
 inline std::string TraceName(const std::string& path) { return path == "-" ? kStdinName : path; }
 
-// Checks the invariants every Trace must satisfy (what the parser guarantees), for traces
-// built in code (generators, fuzz decoders). Messages name the op index.
-absl::Status ValidateTrace(const Trace& trace);
 
 }  // namespace dmasim
 

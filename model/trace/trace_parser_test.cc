@@ -1,4 +1,5 @@
 #include "model/trace/trace_parser.h"
+#include "model/trace/trace_validate.h"
 
 #include <string>
 

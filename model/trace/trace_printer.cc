@@ -3,15 +3,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "model/base/check.h"
 #include "model/trace/platform.h"
+#include "model/trace/trace_validate.h"
 
 namespace dmasim {
 namespace {
-
-uint32_t DefaultDmaAlign(const PlatformDecl& p) {
-  const ArchPolicy* a = FindArch(p.arch);
-  return (a != nullptr && a->default_dma_align != 0) ? a->default_dma_align : p.line;
-}
 
 void AppendElement(const Trace& t, const Element& e, std::string* out) {
   absl::StrAppend(out, " ", t.bufs[e.buf].name, " ", e.off, " ", e.len);
@@ -81,10 +78,13 @@ std::string PrintOp(const Trace& t, int i) {
 }
 
 std::string PrintTrace(const Trace& t) {
+  // The canonical text parses back to `t` only for a valid trace; printing anything else
+  // would hand the user a file that does not replay.
+  DMASIM_CHECK(ValidateTrace(t).ok());
   std::string out = absl::StrCat("dmasim ", t.version, "\n");
   const PlatformDecl& p = t.platform;
   absl::StrAppend(&out, "platform arch=", p.arch, " line=", p.line);
-  if (t.dma_align_given || p.dma_align != DefaultDmaAlign(p)) {
+  if (t.dma_align_given || p.dma_align != DefaultDmaAlign(p.arch, p.line)) {
     absl::StrAppend(&out, " dma_align=", p.dma_align);
   }
   absl::StrAppend(&out, " page=", p.page, " prefetch=", p.prefetch ? "yes" : "no");

@@ -12,6 +12,7 @@
 
 namespace dmasim {
 
+// One false positive or missed overlap of one checker against one oracle.
 struct Classification {
   std::string checker;  // checker id as given
   std::string oracle;   // "contract" or "hazard:<arch>"

@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "absl/container/btree_set.h"
+#include "model/base/check.h"
 
 namespace dmasim {
 
@@ -48,6 +49,8 @@ std::vector<Classification> Classify(absl::string_view checker,
     for (int h : f.handles) reported = reported || report_handles.contains(h);
     if (!reported) add(f.op, "missed-overlap", f.kind, f.handles, f.line);
   }
+  // Each entry stands for exactly one overlap report or one sharing finding.
+  DMASIM_CHECK(out.size() <= reports.size() + result.findings.size());
   std::stable_sort(out.begin(), out.end(), [](const Classification& a, const Classification& b) {
     return std::tie(a.op, a.cls, a.handles, a.kind) < std::tie(b.op, b.cls, b.handles, b.kind);
   });

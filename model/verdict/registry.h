@@ -18,6 +18,7 @@
 
 namespace dmasim {
 
+// A checker id as the user gave it and the model that runs for it.
 struct CheckerInfo {
   std::string id;   // as given
   std::string era;  // canonical id of the model that runs ("exact" for exact)

@@ -13,8 +13,7 @@
 #include "model/trace/platform.h"
 #include "model/verdict/registry.h"
 #include "model/replay/replayer.h"
-#include "model/trace/trace_lexer.h"
-#include "model/trace/trace_parser.h"
+#include "model/trace/expect_syntax.h"
 
 namespace dmasim {
 namespace {
@@ -35,16 +34,14 @@ std::vector<std::string> KindAtOp(const std::vector<T>& items) {
 
 namespace {
 
-// A verdict word split into its kind and op index: "kind@OP" (OP as the parser reads
-// numbers: decimal or 0x hex, leading zeros allowed) or a bare "kind" (op -1). The op is
-// compared as a number, so "eexist@0x4" and "eexist@004" are "eexist@4".
+// A verdict word split into its kind and op index (expect_syntax.h: OP decimal or 0x hex,
+// leading zeros allowed), op -1 for a bare kind. The op is compared as a number, so
+// "eexist@0x4" and "eexist@004" are "eexist@4". A word that is no verdict item (never
+// from the parser) keeps its whole text as the kind and op -2: it matches only itself.
 std::pair<std::string, int64_t> SplitWord(const std::string& w) {
-  const size_t at = w.find('@');
-  if (at == std::string::npos) return {w, -1};
-  const std::optional<uint64_t> op = ParseNumber(absl::string_view(w).substr(at + 1));
-  // The parser accepts only op indices < kMaxOps; anything else matches no op.
-  const int64_t index = op.has_value() && *op < kMaxOps ? static_cast<int64_t>(*op) : -2;
-  return {w.substr(0, at), index};
+  const std::optional<VerdictItem> item = ParseVerdictItem(w);
+  if (!item.has_value()) return {w, -2};
+  return {item->kind, item->op.has_value() ? static_cast<int64_t>(*item->op) : -1};
 }
 
 }  // namespace

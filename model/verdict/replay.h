@@ -22,6 +22,7 @@ struct ReplayRequest {
   CheckerOptions checker_options;
 };
 
+// One checker's reports in a replay.
 struct CheckerOutcome {
   std::string id;   // as given
   std::string era;  // the model that ran
@@ -29,6 +30,7 @@ struct CheckerOutcome {
   uint64_t not_listed = 0;  // reports past kMaxListed (Checker::reports_not_listed)
 };
 
+// One oracle's result in a replay.
 struct OracleOutcome {
   std::string name;  // "contract" or "hazard:<arch>"
   OracleResult result;
@@ -44,6 +46,7 @@ struct ExpectOutcome {
   bool ok = false;
 };
 
+// Everything one Replay() call found: reports, oracle results, classes, expectations.
 struct ReplayOutcome {
   int ops = 0;
   std::vector<CheckerOutcome> checkers;

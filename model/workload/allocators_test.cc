@@ -10,7 +10,11 @@
 namespace dmasim::workload {
 namespace {
 
-TEST(Rng, DeterministicAndBounded) {
+TEST(Rng, SplitMix64AndBounded) {
+  // splitmix64's published first outputs from state 0 (Vigna's reference implementation).
+  Rng zero(0);
+  EXPECT_EQ(zero.Next(), 0xe220a8397b1dcdafull);
+  EXPECT_EQ(zero.Next(), 0x6e789e6aa1b965f4ull);
   Rng a(42), b(42), c(43);
   for (int i = 0; i < 100; ++i) {
     const uint64_t x = a.Next();

@@ -20,12 +20,12 @@ namespace dmasim::workload {
 // the last one and its unmap invalidates (an unmap with skip_cpu_sync leaves the buffer in
 // the device domain, dma-api.rst rule 11).
 void GenerateSmc(GenContext& g, bool skip_second) {
-  TraceBuilder& tb = g.tb;
+  GenTraceBuilder& tb = g.tb;
   const int dev[2] = {g.Device("mlx5_0"), g.Device("mlx5_1")};
   constexpr int kOrder = 2;  // 16 KiB buffers
   const uint64_t size = g.pages.BlockBytes(kOrder);
-  const int rmb = tb.Buf("rmb", g.pages.Alloc(kOrder), size, BufKind::kPage);
-  const int snd = tb.Buf("sndbuf", g.pages.Alloc(kOrder), size, BufKind::kPage);
+  const int rmb = tb.ReuseBuf("rmb", g.pages.Alloc(kOrder), size, BufKind::kPage);
+  const int snd = tb.ReuseBuf("sndbuf", g.pages.Alloc(kOrder), size, BufKind::kPage);
   int r[2], t[2];
   for (int l = 0; l < 2; ++l) {
     const uint32_t attrs = (l == 1 && skip_second) ? uint32_t{kAttrSkipCpuSync} : uint32_t{0};
@@ -73,7 +73,7 @@ void GenerateSmc(GenContext& g, bool skip_second) {
 // queues the node's work (CPU write of the work_struct) — while the other slots are still
 // mapped; sometimes it flips a state flag in the leading fields; then re-posts the slot.
 void GenerateVirtio(GenContext& g) {
-  TraceBuilder& tb = g.tb;
+  GenTraceBuilder& tb = g.tb;
   const int dev = g.Device("virtio0");
   static constexpr uint64_t kRec[3] = {4, 8, 16};
   static constexpr uint64_t kStride[3] = {4, 8, 48};
@@ -83,7 +83,7 @@ void GenerateVirtio(GenContext& g) {
   constexpr uint64_t kLead = 32, kTail = 8;
   const uint64_t struct_bytes = kLead + kSlots * stride + kTail;
   const KmallocObj obj = g.kmalloc.Alloc(struct_bytes);
-  const int buf = tb.Buf("vdev", obj.addr, struct_bytes, BufKind::kKmalloc);
+  const int buf = tb.ReuseBuf("vdev", obj.addr, struct_bytes, BufKind::kKmalloc);
   tb.CpuWrite(buf, 0, struct_bytes);  // kzalloc + probe-time initialisation
   auto slot_off = [&](int i) { return kLead + static_cast<uint64_t>(i) * stride; };
   int h[kSlots];
@@ -115,7 +115,7 @@ void GenerateVirtio(GenContext& g) {
 // writes 1..size bytes, the driver unmaps, reads the result, sometimes clears the word
 // (CPU write) before resubmitting, and maps it again.
 void GenerateKmallocSmall(GenContext& g) {
-  TraceBuilder& tb = g.tb;
+  GenTraceBuilder& tb = g.tb;
   const int dev = g.Device("xhci0");
   static constexpr uint64_t kSizes[4] = {8, 16, 32, 64};
   const uint64_t size = kSizes[g.rng.Below(4)];
@@ -123,7 +123,7 @@ void GenerateKmallocSmall(GenContext& g) {
   std::vector<int> buf(static_cast<size_t>(n)), h(static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) {
     const KmallocObj o = g.kmalloc.Alloc(size);
-    buf[i] = tb.Buf("k", o.addr, size, BufKind::kKmalloc);
+    buf[i] = tb.ReuseBuf("k", o.addr, size, BufKind::kKmalloc);
     tb.CpuWrite(buf[i], 0, size);  // kzalloc
   }
   auto map = [&](int i) {

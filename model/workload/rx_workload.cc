@@ -89,7 +89,7 @@ struct Rx {
 }  // namespace
 
 void GenerateRx(GenContext& g) {
-  TraceBuilder& tb = g.tb;
+  GenTraceBuilder& tb = g.tb;
   const int dev = g.Device("eth0");
   const uint64_t page = g.pages.page_size();
   uint64_t bytes = g.params.rx_buf == 0 ? page / 2 : g.params.rx_buf;
@@ -101,7 +101,7 @@ void GenerateRx(GenContext& g) {
   auto post = [&]() {
     Rx r;
     r.ref = pool.Alloc();
-    r.buf = tb.Buf("pp", r.ref.page, r.ref.page_bytes, BufKind::kPage);
+    r.buf = tb.ReuseBuf("pp", r.ref.page, r.ref.page_bytes, BufKind::kPage);
     auto it = page_handle.find(r.ref.page);
     if (it == page_handle.end()) {  // page_pool_dma_map
       const int h = tb.Map(dev, Element{r.buf, 0, r.ref.page_bytes}, Direction::kFromDevice,

@@ -25,6 +25,7 @@ namespace dmasim {
 inline constexpr int kMaxSkbPackets = 4096;
 inline constexpr int kMaxSkbInflight = 64;
 
+// The generator's parameter block: one profile, one seed, the knobs (ranges below).
 struct SkbParams {
   std::string profile;
   uint64_t seed = 1;

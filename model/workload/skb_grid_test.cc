@@ -1,4 +1,5 @@
-// The generator at scale (issue 5: "generated traces are valid and deterministic per seed"):
+// The generator at scale (issue 5: "generated traces are valid per seed"; their determinism
+// is tested across processes by tests/determinism_test.sh):
 // every profile x every arch of the platform table x seeds 1..100 x packets {1, 4, 32}, and
 // the fuzz-bytes decoder on thousands of pseudo-random byte strings. One test suite instance
 // per profile, so CTest spreads the grid over the available cores.
@@ -9,6 +10,7 @@
 #include "model/trace/platform.h"
 #include "model/verdict/replay.h"
 #include "model/trace/trace_parser.h"
+#include "model/trace/trace_validate.h"
 #include "model/trace/trace_printer.h"
 #include "model/base/prng.h"
 #include "model/workload/skb_generator.h"
@@ -59,9 +61,6 @@ TEST_P(SkbGrid, EveryArchSeedAndSizeIsValidRoundTripsAndRepeatsByteForByte) {
         ASSERT_TRUE(t.ok()) << Where(p) << ": " << t.status();
         ASSERT_TRUE(ValidateTrace(*t).ok()) << Where(p) << ": " << ValidateTrace(*t);
         const std::string text = PrintTrace(*t);
-        absl::StatusOr<Trace> again = GenerateSkbTrace(p);
-        ASSERT_TRUE(again.ok());
-        ASSERT_EQ(PrintTrace(*again), text) << Where(p);
         absl::StatusOr<Trace> back = ParseTrace(text, "generated");
         ASSERT_TRUE(back.ok()) << Where(p) << ": " << back.status();
         ASSERT_TRUE(*back == *t) << Where(p);

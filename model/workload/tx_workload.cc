@@ -40,7 +40,7 @@ uint64_t PayloadBytes(GenContext& g, int i) {
 }  // namespace
 
 void GenerateTx(GenContext& g, ProfileKind kind) {
-  TraceBuilder& tb = g.tb;
+  GenTraceBuilder& tb = g.tb;
   const int dev = g.Device(kind == ProfileKind::kDpaa2Tx ? "dpni0" : "mlx5_0");
   PageFragCache pfrag(&g.pages, PageFragCache::Mode::kSocket);
   std::deque<TxPkt> inflight;

@@ -36,6 +36,7 @@ struct GranuleEntry {
   }
 };
 
+// The live elements per dma_align granule, as canonical runs (see the file comment).
 class GranuleIndex {
  public:
   explicit GranuleIndex(uint64_t align);
@@ -61,6 +62,7 @@ class GranuleIndex {
   void CheckInvariants() const;
 
  private:
+  // A maximal granule range covered by one set of elements.
   struct Run {
     uint64_t end = 0;  // exclusive granule number
     std::vector<GranuleEntry> entries;  // sorted, non-empty

@@ -16,6 +16,7 @@
 
 namespace dmasim {
 
+// A set of uint64 values as disjoint, non-adjacent [start, end) intervals.
 class IntervalSet {
  public:
   // Adds [start, end). Empty ranges are ignored.

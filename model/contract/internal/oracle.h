@@ -61,6 +61,7 @@ struct LiveBox {
   uint64_t hi = 0;
 };
 
+// The contract oracle: checks each op against the documented rules (rules.h).
 class ContractOracle : public Oracle {
  public:
   void Begin(const ReplayEnv& env) override {

@@ -39,6 +39,7 @@ class CachelineTree {
   int Owner(uint64_t cln) const;
 
  private:
+  // One key of the tree: the slot owner (first inserter) and the 3-bit overlap count.
   struct Node {
     int owner = -1;
     int overlap = 0;  // extra mappings, 0..kMaxOverlap

@@ -38,6 +38,7 @@ inline constexpr absl::string_view kStaleCpuRead = "stale-cpu-read";
 inline constexpr absl::string_view kStaleDeviceRead = "stale-device-read";
 inline constexpr absl::string_view kExposure = "exposure";
 
+// The hazard findings of one replay, one per (op, line, kind), in canonical order.
 class FindingSet {
  public:
   // Merges a hit on `line` involving `handles` into the finding (op, kind, sharing) if

@@ -50,6 +50,7 @@ struct EventHits {
   }
 };
 
+// Every state one cache line can be in under every hardware schedule (file comment).
 class LineExplorer {
  public:
   // `first_initial`: the first of `size` version ids for the initial memory contents.

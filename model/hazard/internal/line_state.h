@@ -29,6 +29,7 @@
 
 namespace dmasim::hazard {
 
+// What a transition did wrong to a byte: the four hazard kinds.
 enum class HitKind : uint8_t {
   kCpuWriteLost,
   kDeviceWriteLost,

@@ -25,6 +25,7 @@ inline constexpr Version kDead = 0;
 // 2^32 - 1), hence never intended.
 inline constexpr Version kStale = ~Version{0};
 
+// Who wrote a byte version: initial contents, the CPU, or a device.
 enum class Writer : uint8_t {
   kInitial,  // contents before the trace (counted as CPU data: the kernel put them there)
   kCpu,      // cpu_write, or the CPU side of a swiotlb copy
@@ -65,6 +66,7 @@ class VersionTable {
   bool IntendedAnywhere(Version v) const { return roaming_ && intended_refs_.contains(v); }
 
  private:
+  // The versions of one write: the first id of its range and who made it.
   struct Block {
     Version first;
     VersionInfo info;

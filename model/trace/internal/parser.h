@@ -44,6 +44,7 @@ inline absl::string_view NameKindWord(NameRef::Kind k) {
   return "?";
 }
 
+// Parses one `.dma` text statement by statement into a Trace (one instance per text).
 class Parser {
  public:
   explicit Parser(absl::string_view filename) : filename_(filename) {}
@@ -106,22 +107,15 @@ class Parser {
     return absl::OkStatus();
   }
 
-  // Checks that `name` (at token i) is a valid name: the lexical rule and not a keyword.
+  // Checks that `name` (at token i) is a valid name (IsValidName), saying which rule fails.
   absl::Status ValidName(size_t i, absl::string_view name) const {
-    bool ok = !name.empty() && name.size() <= kMaxNameBytes &&
-              (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_');
-    for (char c : name) {
-      ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-');
-    }
-    if (!ok) {
-      return ErrorAtToken(i, absl::StrCat("invalid name '", Shown(name),
-                                          "': use letters, digits, '_', '.', '-' (at most ",
-                                          kMaxNameBytes, " bytes, starting with a letter)"));
-    }
+    if (IsValidName(name)) return absl::OkStatus();
     if (ParseDirection(name) || ParseAttr(name) || name == "dmasim") {
       return ErrorAtToken(i, absl::StrCat("'", Shown(name), "' is a keyword and cannot be a name"));
     }
-    return absl::OkStatus();
+    return ErrorAtToken(i, absl::StrCat("invalid name '", Shown(name),
+                                        "': use letters, digits, '_', '.', '-' (at most ",
+                                        kMaxNameBytes, " bytes, starting with a letter)"));
   }
 
   absl::Status Declare(size_t i, NameRef::Kind kind, int index) {

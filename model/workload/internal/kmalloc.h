@@ -26,11 +26,13 @@ namespace dmasim::workload {
 // ARCH_KMALLOC_MINALIGN for a platform (see above).
 uint64_t KmallocMinAlign(const PlatformDecl& p);
 
+// One object kmalloc handed out: its address and its (rounded-up) size.
 struct KmallocObj {
   uint64_t addr = 0;
   uint64_t size = 0;  // the class size (what the object really occupies)
 };
 
+// The SLUB-like allocator of the file comment.
 class Kmalloc {
  public:
   Kmalloc(PageAllocator* pages, uint64_t min_align);
@@ -43,6 +45,7 @@ class Kmalloc {
   void Free(uint64_t addr);         // addr from Alloc; unknown addresses are ignored
 
  private:
+  // One size class: its object size and its free list (LIFO).
   struct ClassState {
     uint64_t size = 0;
     std::vector<uint64_t> free;  // LIFO

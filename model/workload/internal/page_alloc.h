@@ -11,6 +11,7 @@
 
 namespace dmasim::workload {
 
+// The buddy-like page allocator of the file comment.
 class PageAllocator {
  public:
   static constexpr int kMaxOrder = 10;

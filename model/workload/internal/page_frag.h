@@ -26,6 +26,7 @@
 
 namespace dmasim::workload {
 
+// One fragment carved from a page_frag cache: its page, offset and length.
 struct FragRef {
   uint64_t page = 0;        // physical address of the (compound) page
   uint64_t page_bytes = 0;  // its size
@@ -34,6 +35,7 @@ struct FragRef {
   uint64_t addr() const { return page + off; }
 };
 
+// One page_frag cache (socket or napi flavour, file comment).
 class PageFragCache {
  public:
   enum class Mode { kSocket, kNapi };

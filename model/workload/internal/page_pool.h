@@ -17,6 +17,7 @@
 
 namespace dmasim::workload {
 
+// The RX page_pool of the file comment.
 class PagePool {
  public:
   // buf_bytes is clamped to [1, page bytes].

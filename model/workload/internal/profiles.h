@@ -8,6 +8,7 @@
 
 namespace dmasim::workload {
 
+// Which driver profile generates the trace.
 enum class ProfileKind {
   kDpaa2Tx,      // skb_to_sgvec + one dma_map_sg BIDIRECTIONAL per skb (incident E1)
   kMlx5Tx,       // head dma_map_single + dma_map_page per frag, TO_DEVICE
@@ -18,6 +19,7 @@ enum class ProfileKind {
   kKmallocSmall, // adjacent 8..64-byte kmalloc objects, each mapped FROM_DEVICE (E3, C1)
 };
 
+// A profile's name, the driver it imitates and what its traces hold.
 struct Profile {
   absl::string_view name;
   ProfileKind kind;

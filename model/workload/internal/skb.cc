@@ -17,23 +17,23 @@ std::vector<Element> SkbToSgvec(const Skb& skb) {
   return out;
 }
 
-Skb AllocTxSkb(Kmalloc* km, TraceBuilder* tb, uint64_t line) {
+Skb AllocTxSkb(Kmalloc* km, GenTraceBuilder* tb, uint64_t line) {
   Skb s;
   const uint64_t data = SkbDataAlign(kMaxTcpHeader, line);
   s.head = km->Alloc(data + SkbDataAlign(kSkbSharedInfoBytes, line));
-  s.head_buf = tb->Buf("head", s.head.addr, s.head.size, BufKind::kKmalloc);
+  s.head_buf = tb->ReuseBuf("head", s.head.addr, s.head.size, BufKind::kKmalloc);
   s.data_off = data;  // skb_reserve(MAX_TCP_HEADER): empty linear part at the end
   s.headlen = 0;
   tb->CpuWrite(s.head_buf, data, kSkbSharedInfoBytes);  // memset(shinfo)
   return s;
 }
 
-void SkbCopyPayload(Skb* skb, PageFragCache* pf, TraceBuilder* tb, uint64_t bytes) {
+void SkbCopyPayload(Skb* skb, PageFragCache* pf, GenTraceBuilder* tb, uint64_t bytes) {
   while (bytes > 0) {
     pf->Refill(32);  // sk_page_frag_refill asks for at least 32 bytes
     const FragRef f = pf->Carve(std::min(bytes, pf->Room()));
     if (f.len == 0) break;
-    const int buf = tb->Buf("page", f.page, f.page_bytes, BufKind::kPage);
+    const int buf = tb->ReuseBuf("page", f.page, f.page_bytes, BufKind::kPage);
     tb->CpuWrite(buf, f.off, f.len);  // copy_from_iter into the frag
     bytes -= f.len;
     if (!skb->frags.empty()) {
@@ -48,7 +48,7 @@ void SkbCopyPayload(Skb* skb, PageFragCache* pf, TraceBuilder* tb, uint64_t byte
   }
 }
 
-void SkbPushHeaders(Skb* skb, TraceBuilder* tb, uint64_t hdr_bytes) {
+void SkbPushHeaders(Skb* skb, GenTraceBuilder* tb, uint64_t hdr_bytes) {
   hdr_bytes = std::min(hdr_bytes, skb->data_off);
   skb->data_off -= hdr_bytes;
   skb->headlen += hdr_bytes;

@@ -15,7 +15,7 @@
 #include "model/trace/trace.h"
 #include "model/workload/internal/kmalloc.h"
 #include "model/workload/internal/page_frag.h"
-#include "model/workload/trace_builder.h"
+#include "model/workload/internal/gen_trace_builder.h"
 
 namespace dmasim::workload {
 
@@ -25,11 +25,13 @@ inline constexpr uint64_t kTcpHeaders = 66;     // 14 Ethernet + 20 IPv4 + 32 TC
 
 inline uint64_t SkbDataAlign(uint64_t x, uint64_t line) { return (x + line - 1) & ~(line - 1); }
 
+// One page fragment of an skb (skb_shinfo(skb)->frags[i]).
 struct SkbFrag {
   FragRef ref;
   int buf = -1;  // the trace buffer of ref.page
 };
 
+// A simulated sk_buff: its kmalloc'd head, data offset, linear length and page fragments.
 struct Skb {
   KmallocObj head;
   int head_buf = -1;
@@ -45,14 +47,14 @@ inline Element FragElement(const SkbFrag& f) { return Element{f.buf, f.ref.off, 
 
 // alloc_skb for a TCP transmit skb: kmalloc'd head with kMaxTcpHeader of headroom and no
 // linear payload; the CPU initialises the shared info (__alloc_skb's memset).
-Skb AllocTxSkb(Kmalloc* km, TraceBuilder* tb, uint64_t line);
+Skb AllocTxSkb(Kmalloc* km, GenTraceBuilder* tb, uint64_t line);
 
 // tcp_sendmsg: copy `bytes` of payload into the socket's page_frag, one CPU write per chunk,
 // coalescing a chunk with the skb's last fragment when contiguous (skb_can_coalesce).
-void SkbCopyPayload(Skb* skb, PageFragCache* pf, TraceBuilder* tb, uint64_t bytes);
+void SkbCopyPayload(Skb* skb, PageFragCache* pf, GenTraceBuilder* tb, uint64_t bytes);
 
 // tcp_transmit_skb: push and write the TCP/IP/Ethernet headers just before the payload.
-void SkbPushHeaders(Skb* skb, TraceBuilder* tb, uint64_t hdr_bytes);
+void SkbPushHeaders(Skb* skb, GenTraceBuilder* tb, uint64_t hdr_bytes);
 
 // kfree_skb after TX completion: free the head, drop every fragment's page reference.
 void FreeSkb(Skb* skb, Kmalloc* km, PageFragCache* pf);

@@ -10,13 +10,14 @@
 #include "model/base/prng.h"
 #include "model/workload/internal/profiles.h"
 #include "model/workload/skb_generator.h"
-#include "model/workload/trace_builder.h"
+#include "model/workload/internal/gen_trace_builder.h"
 
 namespace dmasim::workload {
 
 // Synthetic physical base of generated memory (a typical arm64 DRAM base).
 inline constexpr uint64_t kPhysBase = 0x80000000;
 
+// Everything one generation run shares: params, PRNG, allocators, the builder.
 struct GenContext {
   GenContext(const SkbParams& p, const PlatformDecl& plat, bool coherent_devs, bool swiotlb)
       : params(p),
@@ -28,7 +29,13 @@ struct GenContext {
         coherent_devices(coherent_devs),
         swiotlb(swiotlb) {}
 
-  int Device(const char* name) { return tb.Device(name, coherent_devices, swiotlb); }
+  int Device(const char* name) {
+    DeviceDecl d;
+    d.name = name;
+    d.coherent = coherent_devices;
+    d.swiotlb = swiotlb;
+    return tb.Device(d);
+  }
   // Index of the next completion among n in flight: the oldest, or a random one.
   int PickCompletion(int n) {
     return params.out_of_order ? static_cast<int>(rng.Below(static_cast<uint64_t>(n))) : 0;
@@ -38,7 +45,7 @@ struct GenContext {
   Rng rng;
   PageAllocator pages;
   Kmalloc kmalloc;
-  TraceBuilder tb;
+  GenTraceBuilder tb;
   uint64_t line;
   bool coherent_devices;
   bool swiotlb;
