@@ -9,7 +9,8 @@
 #   SRC                         the source root; the project is $SRC/dmasim when that exists,
 #                               else the folder this script sits in
 #   WORK                        scratch space for the CMake build (default: $OUT/../dmasim-work)
-# Builds only the three targets (and the model/ libraries they link), not the test suite.
+# Builds only the three targets (and the model/ libraries they link), not the test suite,
+# with exactly the given flags (build type None: CMake adds no -O of its own).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 src="$here"
@@ -24,7 +25,7 @@ targets=(trace_fuzzer skb_fuzzer parse_fuzzer)
 generator=()
 if command -v ninja >/dev/null; then generator=(-G Ninja); fi
 cmake -S "$src" -B "$work/build" "${generator[@]}" \
-  -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_BUILD_TYPE=None \
   -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
   -DCMAKE_C_FLAGS="${CFLAGS:-}" -DCMAKE_CXX_FLAGS="${CXXFLAGS:-}" \
   -DDMASIM_FUZZ=ON -DDMASIM_FUZZ_ENGINE="$LIB_FUZZING_ENGINE" -DDMASIM_BENCH=OFF >/dev/null
