@@ -75,10 +75,27 @@ const std::vector<Class>& Classes() {
          if (!Checker(s) || s.oracle != "hazard:coherent" || s.cls != "false-positive") {
            return false;
          }
-         int from = 0;
-         for (const MapOp& m : Maps(s.shape)) from += m.dir == "from_device";
-         return from >= 2 && (absl::StrContains(s.shape, "firstline") ||
-                              absl::StrContains(s.shape, "=same"));
+         // Two from_device maps whose ranges start in one line: the same range label, or
+         // a relation ending in -firstline.
+         const std::vector<MapOp> m = Maps(s.shape);
+         std::vector<std::string> from;
+         for (const MapOp& x : m) {
+           if (x.dir == "from_device") from.push_back(x.range);
+         }
+         if (from.size() < 2) return false;
+         for (size_t a = 0; a < from.size(); ++a) {
+           for (size_t b = a + 1; b < from.size(); ++b) {
+             if (from[a] == from[b]) return true;
+             const std::string rel = from[a] + "~" + from[b] + "=";
+             const size_t at = s.shape.find(rel);
+             if (at != std::string::npos &&
+                 s.shape.substr(at, s.shape.find_first_of(" ;", at) - at).find("firstline") !=
+                     std::string::npos) {
+               return true;
+             }
+           }
+         }
+         return false;
        }},
       {"missed overlap vs contract: a tail overlap",
        [](const Sig& s) {

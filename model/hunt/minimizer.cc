@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <numeric>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "model/base/check.h"
+#include "model/hunt/signature.h"
 #include "model/trace/remove_ops.h"
 #include "model/trace/trace_validate.h"
 
@@ -27,6 +30,7 @@ class Minimizer {
   bool RemoveOpsPass(Trace* t);
   bool SingleOpPass(Trace* t);
   bool NumbersPass(Trace* t);
+  bool SimplifyPass(Trace* t);
 
   const TracePredicate& keep_;
   const MinimizeOptions& options_;
@@ -134,8 +138,15 @@ std::vector<uint64_t*> Numbers(Trace* t) {
   return out;
 }
 
+// Only cosmetic: a new number is kept when the trace's shape (signature.h: which ranges
+// share bytes, lines, granules, pages) stays the same, so shrinking never turns, say, a
+// granule-only sharing into a line sharing.
 bool Minimizer::NumbersPass(Trace* t) {
   bool changed = false;
+  const std::string shape = TraceShape(*t);
+  auto keeps_shape = [&shape](const Trace& c) {
+    return ValidateTrace(c).ok() && TraceShape(c) == shape;
+  };
   const uint64_t line = t->platform.line, page = t->platform.page;
   // All buffers down together by whole pages: every relation between them stays.
   if (!t->bufs.empty()) {
@@ -144,32 +155,92 @@ bool Minimizer::NumbersPass(Trace* t) {
     if (Down(lo, page) > 0) {
       Trace cand = *t;
       for (BufDecl& b : cand.bufs) b.at -= Down(lo, page);
-      if (Try(cand)) {
+      if (keeps_shape(cand) && Try(cand)) {
         *t = std::move(cand);
         changed = true;
       }
       Report("numbers", *t, changed);
     }
   }
+  auto candidates = [line, page](uint64_t x) {
+    std::vector<uint64_t> c = {0, Down(x, page), Down(x, line), Down(x / 2, line), x / 2,
+                               x >= line ? x - line : 0, 1, line};
+    std::sort(c.begin(), c.end());
+    c.erase(std::unique(c.begin(), c.end()), c.end());
+    return c;
+  };
+  // Tries `c` in the numbers selected by `pick` (all at once); true if kept.
+  auto attempt = [&](const std::function<bool(size_t, uint64_t)>& pick, uint64_t c) {
+    Trace cand = *t;
+    std::vector<uint64_t*> nums = Numbers(&cand);
+    for (size_t k = 0; k < nums.size(); ++k) {
+      if (pick(k, *nums[k])) *nums[k] = c;
+    }
+    const bool ok = keeps_shape(cand) && Try(cand);
+    if (ok) {
+      *t = std::move(cand);
+      changed = true;
+    }
+    Report("numbers", *t, ok);
+    return ok;
+  };
+  // Every occurrence of one value at once (a region mapped twice keeps being one region),
+  // then each number alone.
+  std::vector<uint64_t> values;
+  for (uint64_t* n : Numbers(t)) values.push_back(*n);
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  for (uint64_t x : values) {
+    for (uint64_t c : candidates(x)) {
+      if (c >= x) break;
+      if (attempt([x](size_t, uint64_t v) { return v == x; }, c)) break;
+    }
+  }
   const size_t count = Numbers(t).size();
   for (size_t k = 0; k < count; ++k) {
     const uint64_t x = *Numbers(t)[k];
-    std::vector<uint64_t> cands = {0, Down(x, page), Down(x, line), Down(x / 2, line), x / 2,
-                                   x >= line ? x - line : 0, 1, line};
-    std::sort(cands.begin(), cands.end());
-    cands.erase(std::unique(cands.begin(), cands.end()), cands.end());
-    for (uint64_t c : cands) {
+    for (uint64_t c : candidates(x)) {
       if (c >= x) break;
-      Trace cand = *t;
-      *Numbers(&cand)[k] = c;
-      const bool ok = Try(cand);
-      if (ok) {
-        *t = std::move(cand);
-        changed = true;
-      }
-      Report("numbers", *t, ok);
-      if (ok) break;
+      if (attempt([k](size_t j, uint64_t) { return j == k; }, c)) break;
     }
+  }
+  return changed;
+}
+
+// Each non-default flag tried at its default, one at a time: buffer kinds to page, map
+// attributes and sg list names off, device IOMMU/swiotlb/bounce off, prefetch on, kmalloc
+// bouncing off. What the finding needs stays; the rest stops splitting signatures.
+bool Minimizer::SimplifyPass(Trace* t) {
+  bool changed = false;
+  auto attempt = [&](const std::function<bool(Trace*)>& edit) {
+    Trace cand = *t;
+    if (!edit(&cand)) return;
+    const bool ok = Try(cand);
+    if (ok) {
+      *t = std::move(cand);
+      changed = true;
+    }
+    Report("simplify", *t, ok);
+  };
+  attempt([](Trace* c) { return std::exchange(c->platform.bounce_kmalloc, false); });
+  attempt([](Trace* c) { return !std::exchange(c->platform.prefetch, true); });
+  for (size_t k = 0; k < t->bufs.size(); ++k) {
+    attempt([k](Trace* c) { return std::exchange(c->bufs[k].kind, BufKind::kPage) != BufKind::kPage; });
+  }
+  for (size_t k = 0; k < t->devices.size(); ++k) {
+    attempt([k](Trace* c) {
+      DeviceDecl& d = c->devices[k];
+      const bool any = d.iommu || d.swiotlb || d.force_bounce;
+      d.iommu = d.swiotlb = d.force_bounce = false;
+      return any;
+    });
+    attempt([k](Trace* c) { return std::exchange(c->devices[k].force_bounce, false); });
+    attempt([k](Trace* c) { return std::exchange(c->devices[k].iommu, false); });
+  }
+  for (size_t k = 0; k < t->ops.size(); ++k) {
+    if (t->ops[k].kind != OpKind::kMap && t->ops[k].kind != OpKind::kMapSg) continue;
+    attempt([k](Trace* c) { return std::exchange(c->ops[k].attrs, 0u) != 0; });
+    attempt([k](Trace* c) { return !std::exchange(c->ops[k].sg_list, std::string()).empty(); });
   }
   return changed;
 }
@@ -185,6 +256,7 @@ Trace Minimizer::Run(Trace t) {
       changed = true;
     }
     Report("decls", t, false);
+    changed = SimplifyPass(&t) || changed;
     changed = NumbersPass(&t) || changed;
     if (!changed) break;
   }

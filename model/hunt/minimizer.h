@@ -1,13 +1,18 @@
 // The minimizer: the smallest trace that still shows a finding, for the hunt (each new
 // signature) and `dmasim minimize` (a user's trace).
 //
-// Three passes, repeated until none changes anything (at most kMaxRounds rounds):
+// Four passes, repeated until none changes anything (at most kMaxRounds rounds):
 //   1. delta debugging over ops (ddmin, with RemoveOps: removing a map removes its handle's
 //      later ops), ending with single-op removals until no single op can go;
 //   2. DropUnusedDecls;
-//   3. number shrinking: all buffers moved down together by whole pages, then each number
+//   3. simplification: each non-default flag tried at its default (buffer kinds to page,
+//      map attributes and sg list names off, device IOMMU/swiotlb/bounce off, prefetch on,
+//      kmalloc bouncing off), so that what the finding does not need stops splitting
+//      signatures;
+//   4. number shrinking: all buffers moved down together by whole pages, then each number
 //      (buffer addresses and lengths, CPU/element/device/sync offsets and lengths, unmap
-//      sizes) tried at 0, at a page or line boundary below it, at half of it, one line less.
+//      sizes) tried at 0, at a page or line boundary below it, at half of it, one line less,
+//      each kept only if the trace's shape (signature.h) stays the same.
 // The result is 1-minimal in ops: removing any single op (RemoveOps of that one index)
 // loses the finding. A candidate is kept only if ValidateTrace accepts it and `keep` holds.
 #ifndef DMASIM_MODEL_HUNT_MINIMIZER_H_
@@ -28,7 +33,7 @@ struct MinimizeProgress {
   int ops_before = 0;
   int ops_now = 0;
   int64_t tries = 0;      // predicate calls so far
-  const char* pass = "";  // "ops", "decls", "numbers", "done"
+  const char* pass = "";  // "ops", "decls", "simplify", "numbers", "done"
 };
 
 struct MinimizeOptions {
