@@ -12,6 +12,7 @@
 //   corpus_features CORPUS_ROOT                 print every feature reached, sorted
 //   corpus_features --check FILE CORPUS_ROOT    exit 1 naming each feature of FILE (one a
 //                                               line, '#' comments) that is not reached
+//   corpus_features --print FILE                the trace a trace_fuzzer input decodes to
 //   corpus_features --grow DIR --runs N --seed S
 //                                               a small feature-guided search over the
 //                                               trace_fuzzer decoder, starting from DIR's
@@ -35,6 +36,7 @@
 #include "model/hunt/signature.h"
 #include "model/hunt/trace_decoder.h"
 #include "model/trace/trace_parser.h"
+#include "model/trace/trace_printer.h"
 #include "model/workload/skb_generator.h"
 
 namespace dmasim {
@@ -183,6 +185,11 @@ int main(int argc, char** argv) {
   if (a.size() == 3 && a[0] == "--check") return dmasim::Check(a[1], a[2]);
   if (a.size() == 6 && a[0] == "--grow" && a[2] == "--runs" && a[4] == "--seed") {
     return dmasim::Grow(a[1], std::atoll(a[3].c_str()), std::strtoull(a[5].c_str(), nullptr, 10));
+  }
+  if (a.size() == 2 && a[0] == "--print") {  // the trace a trace_fuzzer input decodes to
+    const dmasim::Bytes b = dmasim::Read(a[1]);
+    std::fputs(dmasim::PrintTrace(dmasim::hunt::DecodeFuzzTrace(b.data(), b.size())).c_str(), stdout);
+    return 0;
   }
   if (a.size() == 1) {
     for (const std::string& f : dmasim::CorpusFeatures(a[0])) std::printf("%s\n", f.c_str());

@@ -4,6 +4,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/match.h"
 #include "model/base/check.h"
 #include "model/hunt/invariants.h"
 #include "model/hunt/minimizer.h"
@@ -46,6 +49,25 @@ void AddFeatures(const Trace& trace, const ReplayOutcome& out, std::vector<uint6
   }
 }
 
+// A coarse key of a finding's slice: its finding key plus the set of relation words (same,
+// bytes, line, granule, page, -firstline) and of map directions the slice shape holds.
+// A finding whose coarse key is new is minimized whatever the budget, so that every kind of
+// layout gets a repro even when findings are many.
+std::string CoarseKey(const Finding& f, absl::string_view slice_shape) {
+  std::set<std::string> words;
+  for (absl::string_view part : absl::StrSplit(slice_shape, absl::ByAnyChar(" ;,"))) {
+    const size_t eq = part.find('=');
+    if (eq != absl::string_view::npos && part.size() > eq + 1 && part[0] == 'r') {
+      words.insert(std::string(part.substr(eq + 1)));
+    }
+    for (absl::string_view dir : {"to_device", "from_device", "bidirectional"}) {
+      if (absl::StartsWith(part, dir)) words.insert(std::string(dir));
+    }
+  }
+  return absl::StrCat(f.era, "|", f.key.oracle, "|", f.key.cls, "|", f.key.kind, "|",
+                      absl::StrJoin(words, ","));
+}
+
 }  // namespace
 
 void HuntSession::RunInput(const uint8_t* data, size_t size, std::vector<uint64_t>* features) {
@@ -75,14 +97,16 @@ void HuntSession::RunInput(const uint8_t* data, size_t size, std::vector<uint64_
   Trace last_minimized;
   for (const Finding& f : FindingsOf(*out, config_.scope.silent_hazards)) {
     if (!done.insert(f.key).second) continue;
-    const std::string slice =
-        MakeSignature(f.era, f.key, TraceShape(trace, FindingSlice(trace, f))).id;
+    const std::string slice_shape = TraceShape(trace, FindingSlice(trace, f));
+    const std::string slice = MakeSignature(f.era, f.key, slice_shape).id;
     if (features != nullptr) features->push_back(Hash(slice));
     if (auto it = slice_sigs_.find(slice); it != slice_sigs_.end()) {
       ++stats_.sigs[it->second].hits;
       continue;
     }
-    if (stats_.minimize_tries > kMinimizeHeadStart + kMinimizeTriesPerExec * stats_.execs) {
+    const bool new_layout = coarse_keys_.insert(CoarseKey(f, slice_shape)).second;
+    if (!new_layout &&
+        stats_.minimize_tries > kMinimizeHeadStart + kMinimizeTriesPerExec * stats_.execs) {
       ++stats_.deferred;
       continue;
     }

@@ -10,7 +10,9 @@
 // not seen before in this process; a known slice counts a hit for the signature its first
 // minimization gave. Minimization is also budgeted in predicate calls (kMinimizeTriesPerExec
 // per exec, after a head start) so that it cannot starve the search; a finding past the
-// budget is counted as deferred.
+// budget is counted as deferred, unless its layout is new: a finding whose (era, oracle,
+// class, kind, relation words and map directions of its slice) was never minimized in this
+// process is minimized whatever the budget.
 #ifndef DMASIM_MODEL_HUNT_HUNT_SESSION_H_
 #define DMASIM_MODEL_HUNT_HUNT_SESSION_H_
 
@@ -61,6 +63,7 @@ class HuntSession {
   FindingsDb* db_;
   HuntStats stats_;
   absl::btree_map<std::string, std::string> slice_sigs_;  // slice signature id -> signature id
+  absl::btree_set<std::string> coarse_keys_;               // layouts minimized at least once
   std::vector<std::string> errors_;
   std::vector<std::pair<std::string, std::string>> violations_;
 };

@@ -41,6 +41,7 @@ class Decoder {
   void Map(uint8_t v);
   void MapSg(uint8_t v);
   void Remap(uint8_t v);
+  void Unmaps(uint8_t v);
   void DevAccess(bool write, uint8_t v);
   void Sync(bool for_cpu, uint8_t v);
   void RangeSync(uint8_t v);
@@ -167,10 +168,28 @@ void Decoder::Remap(uint8_t v) {
   const int dev = PickDevice();
   const uint8_t d = r_.Byte();
   std::vector<Element> elems = elems_[old];
-  if (b_->IsSg(old) || (v & 1) != 0) {
-    AddHandle(b_->MapSg(dev, elems, Dir(d), Attrs(d)), elems);
-  } else {
-    AddHandle(b_->Map(dev, elems[0], Dir(d), Attrs(d)), elems);
+  // v bit 3: a burst of 2, 4, 6 or 8 such maps (overlap-counter runs in a few bytes).
+  const int count = (v & 8) != 0 ? 2 + 2 * ((v >> 1) & 3) : 1;
+  for (int k = 0; k < count && b_->num_ops() < options_.max_ops; ++k) {
+    if (b_->IsSg(old) || (v & 1) != 0) {
+      AddHandle(b_->MapSg(dev, elems, Dir(d), Attrs(d)), elems);
+    } else {
+      AddHandle(b_->Map(dev, elems[0], Dir(d), Attrs(d)), elems);
+    }
+  }
+}
+
+// Unmaps the picked handle; v bit 3: and then up to 1 + (v & 7) more live handles defined
+// after it, in order (a burst of removals after an overlap-counter run, which can leave the
+// run's first mapping live).
+void Decoder::Unmaps(uint8_t v) {
+  const int first = PickHandle(r_.Byte());
+  b_->Unmap(first);
+  const int more = (v & 8) != 0 ? 1 + (v & 7) : 0;
+  for (int h = first + 1, done = 0; h < NumHandles() && done < more; ++h) {
+    if (!b_->IsLive(h) || b_->num_ops() >= options_.max_ops) continue;
+    b_->Unmap(h);
+    ++done;
   }
 }
 
@@ -281,8 +300,8 @@ void Decoder::DecodeOp() {
     case 7: return DevAccess(false, v);
     case 8: return Sync(true, v);
     case 9: return Sync(false, v);
-    case 10:
-    case 11: return b_->Unmap(PickHandle(r_.Byte()));
+    case 10: return b_->Unmap(PickHandle(r_.Byte()));
+    case 11: return Unmaps(v);
     case 12: return WrongUnmap(v);
     case 13: return RangeSync(v);
     case 14: return b_->Unbind(PickDevice());

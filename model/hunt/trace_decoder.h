@@ -13,7 +13,9 @@
 //     of the builder (unmap with another size, direction, attributes, nents or function, a
 //     double unmap, a sync outside the mapping or with another direction or nents, a missing
 //     mapping_error, an unbind with live mappings), plus a "map the same region again" op
-//     that makes one region mapped by several devices and overlap-counter runs likely.
+//     (alone or in bursts of up to 8) and bursts of unmaps, which make one region mapped by
+//     several devices and overlap-counter runs (9 live mappings of a line, then removals)
+//     likely.
 // Byte layout: docs/hunt.md ("The trace_fuzzer decoder"). Bytes past the end read as 0; an
 // op that needs a handle when none exists maps a buffer instead, so no byte is wasted.
 #ifndef DMASIM_MODEL_HUNT_TRACE_DECODER_H_
