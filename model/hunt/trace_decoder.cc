@@ -31,7 +31,13 @@ class Decoder {
 
   uint64_t Length(uint32_t sel, uint64_t rest) const;
   Element Range(int buf, uint8_t sel) const;
-  Direction Dir(uint8_t sel) const { return static_cast<Direction>((sel & 3) % 3); }
+  // from_device first: a zero byte (libFuzzer's favourite) maps for the device to write,
+  // where sharing corrupts data.
+  Direction Dir(uint8_t sel) const {
+    static constexpr Direction kDirs[4] = {Direction::kFromDevice, Direction::kToDevice,
+                                           Direction::kBidirectional, Direction::kBidirectional};
+    return kDirs[sel & 3];
+  }
   uint32_t Attrs(uint8_t sel) const { return (sel & 0x80) != 0 ? (sel >> 4) & kAllAttrs : 0; }
   int NumHandles() const { return static_cast<int>(elems_.size()); }
   int PickHandle(uint8_t sel) const;
@@ -80,7 +86,8 @@ void Decoder::DecodePlatform() {
 }
 
 void Decoder::DecodeDevices() {
-  num_devices_ = 1 + r_.Below(3);
+  static constexpr uint32_t kDeviceCounts[3] = {2, 1, 3};  // a zero byte: two devices
+  num_devices_ = kDeviceCounts[r_.Below(3)];
   for (uint32_t k = 0; k < num_devices_; ++k) {
     const uint8_t f = r_.Byte();
     DeviceDecl d;

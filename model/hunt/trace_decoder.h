@@ -5,7 +5,8 @@
 //   * the platform: an arch of `DecoderOptions::archs` (default: every arch of the table),
 //     line 64/32/128, dma_align the arch default or given (line, 2 lines, 1), prefetch,
 //     CONFIG_DMA_BOUNCE_UNALIGNED_KMALLOC;
-//   * 1..3 devices, each coherent or not, with or without an IOMMU, swiotlb, forced bounce;
+//   * 2, 1 or 3 devices (a zero byte gives two), each coherent or not, with or without an
+//     IOMMU, swiotlb, forced bounce;
 //   * 1..4 buffers of every kind inside two pages, each starting at one of 8 lines and one
 //     of 8 sub-line offsets (eighths of a line), with lengths measured in lines and eighths:
 //     neighbours share lines and dma_align granules often;
