@@ -8,6 +8,7 @@
 
 #include "model/base/check.h"
 #include "model/hunt/signature.h"
+#include "model/trace/platform.h"
 #include "model/trace/remove_ops.h"
 #include "model/trace/trace_validate.h"
 
@@ -223,6 +224,14 @@ bool Minimizer::SimplifyPass(Trace* t) {
     Report("simplify", *t, ok);
   };
   attempt([](Trace* c) { return std::exchange(c->platform.bounce_kmalloc, false); });
+  attempt([](Trace* c) {  // dma_align back to the arch default (not written)
+    const ArchPolicy* arch = FindArch(c->platform.arch);
+    const uint32_t dflt = arch->default_dma_align != 0 ? arch->default_dma_align : c->platform.line;
+    const bool differs = c->dma_align_given || c->platform.dma_align != dflt;
+    c->dma_align_given = false;
+    c->platform.dma_align = dflt;
+    return differs;
+  });
   attempt([](Trace* c) { return !std::exchange(c->platform.prefetch, true); });
   for (size_t k = 0; k < t->bufs.size(); ++k) {
     attempt([k](Trace* c) { return std::exchange(c->bufs[k].kind, BufKind::kPage) != BufKind::kPage; });
@@ -235,6 +244,7 @@ bool Minimizer::SimplifyPass(Trace* t) {
       return any;
     });
     attempt([k](Trace* c) { return std::exchange(c->devices[k].force_bounce, false); });
+    attempt([k](Trace* c) { return !std::exchange(c->devices[k].coherent, true); });
     attempt([k](Trace* c) { return std::exchange(c->devices[k].iommu, false); });
   }
   for (size_t k = 0; k < t->ops.size(); ++k) {

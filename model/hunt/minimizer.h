@@ -6,8 +6,8 @@
 //      later ops), ending with single-op removals until no single op can go;
 //   2. DropUnusedDecls;
 //   3. simplification: each non-default flag tried at its default (buffer kinds to page,
-//      map attributes and sg list names off, device IOMMU/swiotlb/bounce off, prefetch on,
-//      kmalloc bouncing off), so that what the finding does not need stops splitting
+//      map attributes and sg list names off, devices coherent without IOMMU/swiotlb/bounce,
+//      prefetch on, kmalloc bouncing off, dma_align the arch default), so that what the finding does not need stops splitting
 //      signatures;
 //   4. number shrinking: all buffers moved down together by whole pages, then each number
 //      (buffer addresses and lengths, CPU/element/device/sync offsets and lengths, unmap

@@ -151,14 +151,14 @@ std::string Shaper::Run(const std::vector<int>& ops) {
       "align", p.dma_align < p.line ? "<" : p.dma_align == p.line ? "=" : ">", "line",
       p.prefetch ? "" : " noprefetch", p.bounce_kmalloc ? " bounce-kmalloc" : "", ";",
       dev_kinds_, ";");
-  // Range labels in order of first use; each with its edge alignment and buffer kind.
+  // Range labels in order of first use, with their buffer kind when it is not page. (Edge
+  // alignment is left out: the relations say what sharing there is, and number shrinking
+  // may then move edges to line boundaries.)
   std::vector<Range> by_label(ranges_.size());
   for (const auto& [r, label] : ranges_) by_label[label] = r;
   for (size_t k = 0; k < by_label.size(); ++k) {
     const Range& r = by_label[k];
-    absl::StrAppend(&out, " r", k, ":", r.lo % p.line == 0 ? "a" : "u",
-                    r.hi % p.line == 0 ? "a" : "u",
-                    r.kind == BufKind::kPage ? "" : absl::StrCat("+", BufKindName(r.kind)));
+    if (r.kind != BufKind::kPage) absl::StrAppend(&out, " r", k, ":", BufKindName(r.kind));
   }
   absl::StrAppend(&out, ";");
   for (size_t a = 0; a < by_label.size(); ++a) {
