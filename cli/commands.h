@@ -11,6 +11,8 @@ namespace dmasim::cli {
 
 extern const CommandSpec kReplayCommand;
 extern const CommandSpec kGenCommand;
+extern const CommandSpec kHuntCommand;
+extern const CommandSpec kMinimizeCommand;
 
 }  // namespace dmasim::cli
 

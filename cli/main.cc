@@ -21,6 +21,8 @@ namespace {
 constexpr const CommandSpec* kCommands[] = {
     &kReplayCommand,
     &kGenCommand,
+    &kHuntCommand,
+    &kMinimizeCommand,
 };
 
 const CommandSpec* FindCommand(const std::string& name) {
