@@ -11,6 +11,7 @@ namespace dmasim::cli {
 
 extern const CommandSpec kReplayCommand;
 extern const CommandSpec kGenCommand;
+extern const CommandSpec kImportCommand;
 
 }  // namespace dmasim::cli
 

@@ -21,6 +21,7 @@ namespace {
 constexpr const CommandSpec* kCommands[] = {
     &kReplayCommand,
     &kGenCommand,
+    &kImportCommand,
 };
 
 const CommandSpec* FindCommand(const std::string& name) {
