@@ -1,5 +1,6 @@
 #include "model/import/event_stream.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -25,7 +26,8 @@ bool EventStream::ReadOne() {
       continue;
     }
     if (kind != LineKind::kEvent) continue;
-    StreamItem item;
+    auto owned = std::make_unique<StreamItem>();
+    StreamItem& item = *owned;
     item.marker = ev.event == "tracing_mark_write" || ev.event == "print";
     if (item.marker) {
       ++counts_.markers;
@@ -50,7 +52,8 @@ bool EventStream::ReadOne() {
     item.body_col = ev.body_col;
     item.text = std::string(line);
     window_bytes_ += item.text.size();
-    window_.push(std::move(item));
+    window_.push_back(Slot{item.ts, item.line_no, std::move(owned)});
+    std::push_heap(window_.begin(), window_.end(), Later());
     counts_.max_window = std::max(counts_.max_window, window_.size());
     return true;
   }
@@ -68,9 +71,9 @@ bool EventStream::Next(StreamItem* item) {
     if (!ReadOne() && !status_.ok()) return false;
   }
   if (window_.empty()) return false;
-  // priority_queue::top is const: move out through a const_cast of the element we pop.
-  *item = std::move(const_cast<StreamItem&>(window_.top()));
-  window_.pop();
+  std::pop_heap(window_.begin(), window_.end(), Later());
+  *item = std::move(*window_.back().item);
+  window_.pop_back();
   window_bytes_ -= item->text.size();
   released_any_ = true;
   last_released_ = item->ts;

@@ -14,7 +14,7 @@
 #define DMASIM_MODEL_IMPORT_EVENT_STREAM_H_
 
 #include <cstdint>
-#include <queue>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -67,8 +67,14 @@ class EventStream {
   const StreamCounts& counts() const { return counts_; }
 
  private:
+  // A heap slot: the sort key inline (no pointer chasing while sifting), the line apart.
+  struct Slot {
+    Timestamp ts;
+    int64_t line_no;
+    std::unique_ptr<StreamItem> item;
+  };
   struct Later {
-    bool operator()(const StreamItem& a, const StreamItem& b) const {
+    bool operator()(const Slot& a, const Slot& b) const {
       if (a.ts != b.ts) return a.ts > b.ts;
       return a.line_no > b.line_no;
     }
@@ -77,7 +83,7 @@ class EventStream {
   bool Error(int64_t line, size_t col, const std::string& message);
 
   LogFile* log_;
-  std::priority_queue<StreamItem, std::vector<StreamItem>, Later> window_;
+  std::vector<Slot> window_;  // a heap under Later
   size_t window_bytes_ = 0;
   bool released_any_ = false;
   Timestamp last_released_;
