@@ -8,7 +8,7 @@
 namespace dmasim::import {
 
 bool EventStream::Error(int64_t line, size_t col, const std::string& message) {
-  status_ = absl::InvalidArgumentError(absl::StrCat(log_->name(), ":", line, ":", col, ": ", message));
+  status_ = absl::InvalidArgumentError(absl::StrCat(log_->name(), ":", line, ":", col, ": ", EscapeForMessage(message)));
   return false;
 }
 

@@ -154,6 +154,19 @@ bool ClassifyLine(absl::string_view line, LineKind* kind, EventLine* out, LineEr
   return true;
 }
 
+std::string EscapeForMessage(absl::string_view s) {
+  std::string out;
+  for (char c : s) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u < 0x7f) {
+      out.push_back(c);
+    } else {
+      absl::StrAppend(&out, absl::StrFormat("\\x%02x", u));
+    }
+  }
+  return out;
+}
+
 std::string TimestampText(const Timestamp& ts) {
   if (ts.nanos % 1000 == 0) return absl::StrFormat("%d.%06d", ts.whole, ts.nanos / 1000);
   return absl::StrFormat("%d.%09d", ts.whole, ts.nanos);

@@ -55,6 +55,10 @@ struct EventLine {
 // known forms gives false and `err`.
 bool ClassifyLine(absl::string_view line, LineKind* kind, EventLine* out, LineError* err);
 
+// `s` with every byte outside printable ASCII written as \xNN: error messages echo parts of
+// a line, which may hold any byte.
+std::string EscapeForMessage(absl::string_view s);
+
 // "1.234567" style text of a timestamp (nanoseconds shown only when non-zero digits need
 // them): for comments.
 std::string TimestampText(const Timestamp& ts);

@@ -21,7 +21,8 @@ absl::Status EventHandler::OnItem(const StreamItem& item, const std::string& fil
   LineError err;
   if (!ParseDmaEvent(item.kind, item.event(), item.body(), item.body_col, &e, &err)) {
     return absl::InvalidArgumentError(
-        absl::StrCat(file, ":", item.line_no, ":", err.col, ": ", item.event(), ": ", err.message));
+        absl::StrCat(file, ":", item.line_no, ":", err.col, ": ", item.event(), ": ",
+                     EscapeForMessage(err.message)));
   }
   std::optional<int> dev = devices_->Index(e.device, add_devices_);
   if (!dev) {
