@@ -118,10 +118,10 @@ std::string Header(const std::string& file, const ImportStats& st, const ImportO
       "# Log: ", c.lines, " lines, ", c.dma_events, " dma events, ", c.markers, " markers, ",
       c.other_events, " other events (skipped).\n");
   if (c.lost_notes > 0) {
-    absl::StrAppend(&h, "# LOST EVENTS: ", c.lost_notes, " notes (first at line ",
+    absl::StrAppend(&h, "# LOST EVENTS: ", c.lost_notes, " note(s) (first at line ",
                     c.first_lost_line, ") say ", c.lost_events,
-                    " events were lost: calls are missing, so a replay may report what the "
-                    "kernel did not.\n");
+                    " events were lost or overwritten: calls are missing, so a replay may\n"
+                    "#   report what the kernel did not (and miss what it did).\n");
   }
   absl::StrAppend(&h, "# Order: by timestamp; equal timestamps keep file order (reorder window ",
                   kReorderWindow, " events, at most ", c.max_window, " held).\n",

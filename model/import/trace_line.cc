@@ -129,6 +129,23 @@ bool ParseEventLine(absl::string_view line, size_t cpu_open, EventLine* out, Lin
   return Fail(err, i, "missing 'TIMESTAMP:' after the [CPU] column");
 }
 
+// tracefs' "# entries-in-buffer/entries-written: 90/100   #P:2": when fewer entries are in
+// the buffer than were written, the ring overwrote the oldest ones.
+bool ParseOverwritten(absl::string_view s, uint64_t* lost) {
+  constexpr absl::string_view kKey = "# entries-in-buffer/entries-written:";
+  if (!absl::StartsWith(s, kKey)) return false;
+  absl::string_view rest = absl::StripLeadingAsciiWhitespace(s.substr(kKey.size()));
+  rest = rest.substr(0, rest.find(' '));
+  const size_t slash = rest.find('/');
+  uint64_t in = 0, written = 0;
+  if (slash == absl::string_view::npos || !absl::SimpleAtoi(rest.substr(0, slash), &in) ||
+      !absl::SimpleAtoi(rest.substr(slash + 1), &written) || written <= in) {
+    return false;
+  }
+  *lost = written - in;
+  return true;
+}
+
 }  // namespace
 
 bool ClassifyLine(absl::string_view line, LineKind* kind, EventLine* out, LineError* err) {
@@ -136,6 +153,10 @@ bool ClassifyLine(absl::string_view line, LineKind* kind, EventLine* out, LineEr
   const size_t first = SkipSpaces(line, 0);
   const absl::string_view s = line.substr(first);
   *kind = LineKind::kIgnored;
+  if (ParseOverwritten(s, &out->lost)) {
+    *kind = LineKind::kLost;
+    return true;
+  }
   if (s.empty() || s[0] == '#' || absl::StartsWith(s, "=>") || IsTraceCmdHeader(s)) {
     return true;
   }

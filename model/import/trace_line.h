@@ -37,7 +37,8 @@ struct Timestamp {
 // What a line is.
 enum class LineKind : uint8_t {
   kIgnored,  // blank, a header line of either layout, a stack-trace "=>" line
-  kLost,     // "CPU:N [LOST M EVENTS]" (or trace-cmd's "[N EVENTS DROPPED]"): events missing
+  kLost,     // "CPU:N [LOST M EVENTS]" (or trace-cmd's "[N EVENTS DROPPED]"), or tracefs'
+             // "# entries-in-buffer/entries-written: N/M" with N < M: events missing
   kEvent,    // an event line (`event`, `body` set)
 };
 

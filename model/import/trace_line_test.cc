@@ -82,6 +82,14 @@ TEST(TraceLine, LostEventNotesOfBothLayouts) {
   ASSERT_TRUE(b.ok);
   EXPECT_EQ(b.kind, LineKind::kLost);
   EXPECT_EQ(b.ev.lost, 7u);
+  // the ring buffer overwrote its oldest entries
+  Classified c = Classify("# entries-in-buffer/entries-written: 90/100   #P:2");
+  ASSERT_TRUE(c.ok);
+  EXPECT_EQ(c.kind, LineKind::kLost);
+  EXPECT_EQ(c.ev.lost, 10u);
+  Classified d = Classify("# entries-in-buffer/entries-written: 100/100   #P:2");
+  ASSERT_TRUE(d.ok);
+  EXPECT_EQ(d.kind, LineKind::kIgnored);
 }
 
 TEST(TraceLine, MalformedLinesNameTheColumn) {
