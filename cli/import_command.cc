@@ -85,6 +85,10 @@ int RunImport(const ParsedFlags& flags, const std::vector<std::string>& args) {
                "devices, %zu buffers\n",
                static_cast<long long>(stats.ops), static_cast<long long>(stats.stream.dma_events),
                static_cast<long long>(stats.dropped_total()), stats.devices, stats.buffers);
+  if (stats.ops > static_cast<int64_t>(kMaxOps)) {
+    std::fprintf(stderr, "dmasim import: note: more than %zu ops, the most dmasim replay reads: "
+                         "import a part of the log to replay it\n", kMaxOps);
+  }
   return 0;
 }
 

@@ -128,6 +128,10 @@ std::string Header(const std::string& file, const ImportStats& st, const ImportO
                   "# Ops: ", st.ops + mapping_errors, " (", st.maps, " map, ", st.map_sgs,
                   " map_sg, ", mapping_errors, " mapping_error, ", st.unmaps, " unmap, ",
                   st.syncs, " sync).\n");
+  if (st.ops + mapping_errors > static_cast<int64_t>(kMaxOps)) {
+    absl::StrAppend(&h, "# TOO LONG TO REPLAY: more than ", kMaxOps,
+                    " ops, the most `dmasim replay` reads (import a part of the log).\n");
+  }
   absl::StrAppend(&h, "# Not expressible in the format, kept as '# import:' comments where they "
                       "occurred: ", st.dropped_total(), " events.\n");
   for (int i = 0; i < kNumDropped; ++i) {

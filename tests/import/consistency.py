@@ -52,7 +52,7 @@ def kernel_messages(dmesg_lines):
     for raw in dmesg_lines:
         line = raw.rstrip("\r\n")
         m = PREFIX.match(line)
-        if m and not m.group(1).endswith(":"):
+        if m and not m.group(1).endswith(":") and (m.group(1), m.group(2)) != ("Mapped", "at"):
             out.append([m.group(2), m.group(3).rstrip()])
             continue
         m = CONT.match(line)
