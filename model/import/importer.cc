@@ -110,11 +110,23 @@ absl::Status RunPass(LogFile* log, EventHandler* handler, StreamCounts* counts) 
   return absl::OkStatus();
 }
 
+// The options as flags, " --platform x86 --coherent eth0 ...": the header says how the
+// trace was made, so that it can be made again.
+std::string OptionWords(const ImportOptions& opt) {
+  std::string w = absl::StrCat(" --platform ", opt.arch);
+  for (const std::string& d : opt.coherent) absl::StrAppend(&w, " --coherent ", d);
+  for (const std::string& d : opt.noncoherent) absl::StrAppend(&w, " --noncoherent ", d);
+  if (!opt.mapping_error) absl::StrAppend(&w, " --no-mapping-error");
+  for (const std::string& d : opt.unchecked) absl::StrAppend(&w, " --unchecked ", d);
+  return CommentText(w);
+}
+
 std::string Header(const std::string& file, const ImportStats& st, const ImportOptions& opt,
                    int64_t mapping_errors) {
   const StreamCounts& c = st.stream;
   std::string h = absl::StrCat(
-      "# Imported by `dmasim import tracefs` from ", CommentText(file), " (docs/import.md).\n",
+      "# Imported by `dmasim import tracefs", OptionWords(opt), "` from ", CommentText(file),
+      " (docs/import.md).\n",
       "# Log: ", c.lines, " lines, ", c.dma_events, " dma events, ", c.markers, " markers, ",
       c.other_events, " other events (skipped).\n");
   if (c.lost_notes > 0) {
