@@ -3,9 +3,24 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
 namespace dmasim::import {
+namespace {
+
+// A trace_marker write: the `print` event, shown by its caller's symbol
+// (tracing_mark_write), or by its address when the kernel has no kallsyms.
+bool IsMarker(absl::string_view event) {
+  if (event == "tracing_mark_write" || event == "print") return true;
+  if (event.size() < 3 || event.substr(0, 2) != "0x") return false;
+  for (char c : event.substr(2)) {
+    if (!absl::ascii_isxdigit(c)) return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 bool EventStream::Error(int64_t line, size_t col, const std::string& message) {
   status_ = absl::InvalidArgumentError(absl::StrCat(log_->name(), ":", line, ":", col, ": ", EscapeForMessage(message)));
@@ -28,7 +43,7 @@ bool EventStream::ReadOne() {
     if (kind != LineKind::kEvent) continue;
     auto owned = std::make_unique<StreamItem>();
     StreamItem& item = *owned;
-    item.marker = ev.event == "tracing_mark_write" || ev.event == "print";
+    item.marker = IsMarker(ev.event);
     if (item.marker) {
       ++counts_.markers;
     } else if (IsDmaEvent(ev.event, &item.kind)) {

@@ -9,7 +9,8 @@
 // whatever the log.
 //
 // Lines of other events are counted and dropped at once; only dma events and markers
-// (tracing_mark_write, trace-cmd's print) enter the window.
+// (tracing_mark_write, trace-cmd's print, or the caller's address "0xffff...:" where the
+// kernel has no kallsyms) enter the window.
 #ifndef DMASIM_MODEL_IMPORT_EVENT_STREAM_H_
 #define DMASIM_MODEL_IMPORT_EVENT_STREAM_H_
 

@@ -117,7 +117,12 @@ bool ParseEventLine(absl::string_view line, size_t cpu_open, EventLine* out, Lin
       size_t k = i;
       while (k < line.size() && (absl::ascii_isalnum(line[k]) || line[k] == '_')) ++k;
       if (k == i || k >= line.size() || line[k] != ':') {
-        return Fail(err, i, "missing 'EVENT:' after the timestamp");
+        // Not "EVENT:": a tracer's own line (the function tracer's "func <-caller"). It is
+        // a trace line of something else: no event name, nothing to read.
+        out->event = absl::string_view();
+        out->body_col = i;
+        out->body = line.substr(i);
+        return true;
       }
       out->event = line.substr(i, k - i);
       out->body_col = SkipSpaces(line, k + 1);

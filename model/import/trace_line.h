@@ -5,7 +5,8 @@
 //   trace-cmd:  "            bash-1234  [001]  5678.901234: dma_map_phys:         0000:00:04.0 dir=..."
 //
 // that is TASK-PID, an optional "(TGID)" column, [CPU], an optional latency-flags column,
-// TIMESTAMP: (seconds with a fraction, or a raw counter), EVENT: and the event's own text.
+// TIMESTAMP: (seconds with a fraction, or a raw counter), EVENT: and the event's own text
+// (or a tracer's own text, e.g. the function tracer's "func <-caller", with no EVENT:).
 // Lines that are not events are classified too: the '#' header of tracefs, the header
 // lines of trace-cmd report ("cpus=2", "version = 7", "CPU 0 is empty"), "CPU:N [LOST M
 // EVENTS]" notes, and the "=> func" lines of a stack trace. Anything else is malformed.
@@ -46,7 +47,7 @@ enum class LineKind : uint8_t {
 struct EventLine {
   Timestamp ts;
   uint32_t cpu = 0;
-  absl::string_view event;  // "dma_map_phys"
+  absl::string_view event;  // "dma_map_phys"; empty for a tracer's line ("func <-caller")
   absl::string_view body;   // the event's text after "EVENT: " and any padding
   size_t body_col = 0;      // 0-based offset of `body` in the line
   uint64_t lost = 0;        // kLost: how many (0 when the note gives no number)

@@ -63,6 +63,14 @@ TEST(TraceLine, NanosecondAndCounterTimestamps) {
   EXPECT_LT((Timestamp{1, 999999999}), (Timestamp{2, 0}));
 }
 
+TEST(TraceLine, FunctionTracerLinesAreTraceLinesWithoutAnEvent) {
+  Classified c = Classify("  bash-1234 [000] ..... 1.000001: do_sys_open <-do_syscall_64");
+  ASSERT_TRUE(c.ok) << c.err.message;
+  EXPECT_EQ(c.kind, LineKind::kEvent);
+  EXPECT_TRUE(c.ev.event.empty());
+  EXPECT_EQ(c.ev.body, "do_sys_open <-do_syscall_64");
+}
+
 TEST(TraceLine, HeaderAndOtherNonEventLinesAreIgnored) {
   for (absl::string_view s :
        {"", "   ", "# tracer: nop", "#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION",
@@ -101,9 +109,6 @@ TEST(TraceLine, MalformedLinesNameTheColumn) {
   EXPECT_FALSE(b.ok);
   EXPECT_EQ(b.err.col, 19u);
   EXPECT_NE(b.err.message.find("bad timestamp '1.2x3'"), std::string::npos);
-  Classified c = Classify("dd-60 [000] 1.0: : d");
-  EXPECT_FALSE(c.ok);
-  EXPECT_EQ(c.err.col, 18u);
   Classified d = Classify("dd-60 [000] 1.0000000001: e: d");  // 10 fraction digits
   EXPECT_FALSE(d.ok);
   Classified e = Classify("dd-60 [99999999999] 1.0: e: d");

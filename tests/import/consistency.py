@@ -22,13 +22,22 @@ beside it (or --dmesg). The kernel version comes from its "Linux version X" line
      `iommu`, hex numbers are masked, since the model's IOVAs are its own).
 The messages of both sides come in call order, so equal lists pair every kernel message
 with the op (and log line, `# L<n>`) that produced it in the model.
+  5. when NAME.dma-api-dump.txt is there (debugfs dma-api/dump at the end of the capture:
+     dma-debug's live entries), the model's dma-debug must hold as many streaming entries
+     per device at the end (a copy of the trace with `unbind DEV` appended for every device
+     makes it report them: "pending DMA allocations [count=N]"), and the entry that report
+     details must be one of the dump's; the coherent entries, which the import keeps as
+     comments, are not counted. The mappings the contract oracle finds live at the end
+     (leak-at-end) are compared with the dump too, entry by entry; a difference there is
+     printed as a note (the oracle ends a whole sg mapping at its unmap_sg, dma-debug may
+     keep some of its entries), not a failure.
 --hazards also prints what `dmasim replay --platform all --oracle hazard` says of each
 capture (which calls would be a hazard on which non-coherent platform).
 
 Prints `PASS NAME (N messages)` or a diff per capture, then `N passed, M failed`; exit 1 on
 any failure. --selftest checks this script on tests/import/logs/selftest.* (a hand-made
-capture whose dmesg holds what 7.3's dma-debug prints for it, per reference dma-debug.md §12)
-and on perturbed copies of that dmesg, which must fail.
+capture whose dmesg and dump hold what 7.3's dma-debug prints and keeps for it, per
+reference dma-debug.md §4.3 and §12) and on perturbed copies of them, which must fail.
 """
 import argparse
 import json
@@ -44,6 +53,95 @@ CONT = re.compile(r"^(?:\[\s*\d+\.\d+\]\s*)?(One of leaked entries details: .*)$
 DEVICELESS_ERRORS = ("exceeded ", "cacheline tracking ENOMEM", "debugging out of memory")
 VERSION = re.compile(r"Linux version (\d+\.\d+(?:\.\d+)?)")
 HEX = re.compile(r"0x[0-9a-fA-F]+")
+DUMP = re.compile(r"^(\S+) (\S+) (\S+) idx \d+ P=0x([0-9a-fA-F]+) D=([0-9a-fA-F]+) "
+                  r"L=([0-9a-fA-F]+) cln=\S+ DMA_(\w+) ")
+
+
+def dump_entries(lines):
+    """Multiset {(dev_name, phys, len, dir): n} of the streaming entries of a dma-api dump."""
+    out = {}
+    for line in lines:
+        m = DUMP.match(line)
+        if not m or m.group(3) in ("coherent", "noncoherent"):
+            continue
+        k = (m.group(2), int(m.group(4), 16), int(m.group(6), 16), m.group(7).lower())
+        out[k] = out.get(k, 0) + 1
+    return out
+
+
+def live_at_end(doc, dma_text, devices):
+    """The same multiset for the mappings the contract oracle finds live at the end."""
+    bufs, maps = {}, {}
+    for line in dma_text.splitlines():
+        w = line.partition("  #")[0].split()
+        if len(w) >= 3 and w[0] == "buf":
+            bufs[w[1]] = int(w[2][len("at="):], 16)
+        elif len(w) > 4 and w[1] == "=" and w[2] in ("map", "map_sg"):
+            dirs = [x for x in w if x in ("to_device", "from_device", "bidirectional")]
+            body = [x for x in w[4:] if x not in dirs and x not in (
+                "skip_cpu_sync", "clean", "require_coherent")]
+            elems = []
+            for i in range(0, len(body), 4):  # BUF OFF LEN [,]
+                elems.append((bufs[body[i]] + int(body[i + 1]), int(body[i + 2])))
+            maps[w[0]] = (devices.get(w[3], (w[3], False))[0], elems, dirs[0])
+    out = {}
+    for f in doc["oracles"]["contract"]["findings"]:
+        if f["rule"] != "leak-at-end":
+            continue
+        for h in f["handles"]:
+            dev, elems, d = maps[h]
+            for phys, n in elems:
+                k = (dev, phys, n, d)
+                out[k] = out.get(k, 0) + 1
+    return out
+
+
+PENDING = re.compile(r"device driver has pending DMA allocations while released from device "
+                     r"\[count=(\d+)\]\nOne of leaked entries details: \[device address="
+                     r"0x([0-9a-f]+)\] \[size=(\d+) bytes\] \[mapped with DMA_(\w+)\]")
+
+
+def pending_check(dmasim, checker, dma, dma_text, devices, kernel_live):
+    """(problems, kernel's live streaming entries): the model's dma-debug at the end."""
+    names = [n for n in devices]
+    probe = dma + ".unbind.dma"
+    with open(probe, "w") as f:
+        f.write(dma_text + "".join("unbind %s\n" % n for n in names))
+    rc, out, err = run([dmasim, "replay", "--json", "--all-errors", "--checker", checker,
+                        "--oracle", "contract", probe])
+    os.remove(probe)
+    if rc not in (0, 1):
+        return ["replay of the unbind probe failed (exit %d): %s" % (rc, err.strip())], 0
+    reports = json.loads(out)["checkers"][checker]["reports"]
+    first_unbind = len(trace_devices_and_ops(dma_text)[1])
+    problems = []
+    total = 0
+    for i, n in enumerate(names):
+        dev = devices[n][0]
+        want = sum(c for k, c in kernel_live.items() if k[0] == dev)
+        total += want
+        got, detail = 0, None
+        for r in reports:
+            m = PENDING.match(str(r["message"]))
+            if int(r["op"]) == first_unbind + i and m:
+                got = int(m.group(1))
+                detail = (dev, int(m.group(2), 16), int(m.group(3)), m.group(4).lower())
+        if got != want:
+            problems.append("  live at the end on %s: the kernel's dump has %d streaming "
+                            "entries, dmasim's dma-debug %d" % (dev, want, got))
+        elif detail is not None and not devices[n][1] and kernel_live.get(detail, 0) == 0:
+            problems.append("  live at the end on %s: dmasim's leak report names %s, which "
+                            "is not in the kernel's dump" % (dev, detail))
+    return problems, total
+
+
+def dump_diff(kernel, model):
+    lines = []
+    for k in sorted(set(kernel) | set(model), key=lambda k: (k[0], k[1])):
+        if kernel.get(k, 0) != model.get(k, 0):
+            lines.append("  live at the end: %s phys 0x%x len %d %s: kernel %d, dmasim %d"
+                         % (k[0], k[1], k[2], k[3], kernel.get(k, 0), model.get(k, 0)))
+    return lines[:40]
 
 
 def kernel_messages(dmesg_lines):
@@ -165,10 +263,22 @@ def check_capture(dmasim, trace, dmesg, checker, hazards, keep):
     if rc not in (0, 1):
         return ["replay failed (exit %d): %s" % (rc, err.strip())]
     with open(dma) as f:
-        devices, op_dev, op_line = trace_devices_and_ops(f.read())
-    model = model_messages(json.loads(out), checker, devices, op_dev, op_line)
+        dma_text = f.read()
+    devices, op_dev, op_line = trace_devices_and_ops(dma_text)
+    doc = json.loads(out)
+    model = model_messages(doc, checker, devices, op_dev, op_line)
     kern = kernel_messages(dmesg_lines)
     diff = compare(kern, model)
+    dump = re.sub(r"\.trace\.txt$", "", trace) + ".dma-api-dump.txt"
+    live = ""
+    if os.path.exists(dump):
+        with open(dump, errors="replace") as f:
+            kernel_live = dump_entries(f.readlines())
+        problems, n = pending_check(dmasim, checker, dma, dma_text, devices, kernel_live)
+        diff += problems
+        for line in dump_diff(kernel_live, live_at_end(doc, dma_text, devices)):
+            print("note %s: contract oracle vs dma-debug dump:%s" % (name, line[1:]))
+        live = ", %d live entries at the end" % n
     if hazards:
         rc, out, err = run([dmasim, "replay", "--platform", "all", "--oracle", "hazard",
                             "--checker", checker, dma])
@@ -182,7 +292,7 @@ def check_capture(dmasim, trace, dmesg, checker, hazards, keep):
     if diff:
         return ["%s (%s): %d kernel messages, %d model messages" % (name, checker, len(kern),
                                                                     len(model))] + diff
-    print("PASS %s (%s, %d messages)" % (name, checker, len(kern)))
+    print("PASS %s (%s, %d messages%s)" % (name, checker, len(kern), live))
     return []
 
 
@@ -213,6 +323,22 @@ def selftest(dmasim):
             with open(p, "w") as f:
                 f.writelines(text)
             if not check_capture(dmasim, trace, p, None, False, None):
+                print("selftest FAIL: %s was accepted" % what)
+                bad += 1
+        # the dump: an entry missing, or another entry, must fail too
+        with open(os.path.join(here, "selftest.dma-api-dump.txt")) as f:
+            dump = f.read()
+        for what, text in (("an empty dump", ""),
+                           ("another live entry", dump.replace("P=0x0000000002c03000",
+                                                               "P=0x0000000002c04000"))):
+            for ext in (".trace.txt", ".dmesg.txt"):
+                with open(os.path.join(here, "selftest" + ext)) as src, \
+                        open(os.path.join(d, "y" + ext), "w") as dst:
+                    dst.write(src.read())
+            with open(os.path.join(d, "y.dma-api-dump.txt"), "w") as f:
+                f.write(text)
+            if not check_capture(dmasim, os.path.join(d, "y.trace.txt"),
+                                 os.path.join(d, "y.dmesg.txt"), None, False, None):
                 print("selftest FAIL: %s was accepted" % what)
                 bad += 1
     print("selftest: %d failures" % bad)
