@@ -13,6 +13,7 @@ extern const CommandSpec kReplayCommand;
 extern const CommandSpec kGenCommand;
 extern const CommandSpec kHuntCommand;
 extern const CommandSpec kMinimizeCommand;
+extern const CommandSpec kImportCommand;
 
 }  // namespace dmasim::cli
 

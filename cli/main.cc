@@ -23,6 +23,7 @@ constexpr const CommandSpec* kCommands[] = {
     &kGenCommand,
     &kHuntCommand,
     &kMinimizeCommand,
+    &kImportCommand,
 };
 
 const CommandSpec* FindCommand(const std::string& name) {
