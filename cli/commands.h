@@ -11,6 +11,9 @@ namespace dmasim::cli {
 
 extern const CommandSpec kReplayCommand;
 extern const CommandSpec kGenCommand;
+extern const CommandSpec kHuntCommand;
+extern const CommandSpec kMinimizeCommand;
+extern const CommandSpec kImportCommand;
 
 }  // namespace dmasim::cli
 

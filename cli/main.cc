@@ -21,6 +21,9 @@ namespace {
 constexpr const CommandSpec* kCommands[] = {
     &kReplayCommand,
     &kGenCommand,
+    &kHuntCommand,
+    &kMinimizeCommand,
+    &kImportCommand,
 };
 
 const CommandSpec* FindCommand(const std::string& name) {

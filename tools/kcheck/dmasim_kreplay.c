@@ -11,7 +11,8 @@
  *      registers the platform bus with dma-debug so that driver unbind runs
  *      the leak check (the PCI bus does the same for PCI devices);
  *   2. turns on dma-debug's "all_errors" knob (debugfs dma-api/all_errors;
- *      there is no boot parameter for it in 6.1; see dmasim_all_errors());
+ *      there is no boot parameter for it in 5.10 .. 7.3; see
+ *      dmasim_all_errors());
  *   3. reads the op table (text, produced by gen-optable.py) from
  *      /dmasim.ops in the initramfs, or uses the compiled-in table
  *      (dmasim_optable.h) if there is no such file;
@@ -41,7 +42,10 @@
  *   N gc H NENTS DIR        dma_sync_sg_for_cpu
  *   N gd H NENTS DIR        dma_sync_sg_for_device
  *   N ub DEV                device_release_driver (unbind)
- * DIR is the kernel's enum dma_data_direction value.  The device of an
+ * DIR is the kernel's enum dma_data_direction value.  ATTRS uses the 7.x
+ * bit values: SKIP_CPU_SYNC 1<<5, DEBUGGING_IGNORE_CACHELINES 1<<11,
+ * REQUIRE_COHERENT 1<<12; bits this kernel does not define are dropped.
+ * Builds on Debian's 5.10, 6.1, 6.12 and 7.3 (LINUX_VERSION_CODE guards).  The device of an
  * op on a handle is the device the handle was mapped for.
  */
 #include <linux/init.h>
@@ -61,12 +65,43 @@
 #include <linux/dma-map-ops.h>	/* dma_debug_add_bus */
 #include <linux/scatterlist.h>
 #include <linux/reboot.h>
+#include <linux/version.h>
 
 #include "dmasim_optable.h"	/* defines dmasim_builtin_ops (may be "") */
 
 #define DMASIM_MAX_DEV 8
 #define DMASIM_MAX_HANDLES 4096
 #define DMASIM_MAX_ELEMS 256
+
+/*
+ * The attribute bits of the op table are the 7.x values (gen-optable.py);
+ * a kernel that lacks an attribute gets it stripped (dmasim_attrs()), which
+ * is what passing "nothing" for it means there.
+ */
+#define DMASIM_ATTR_SKIP_CPU_SYNC	(1UL << 5)
+#define DMASIM_ATTR_IGNORE_CACHELINES	(1UL << 11)
+#define DMASIM_ATTR_REQUIRE_COHERENT	(1UL << 12)
+
+#ifdef DMA_ATTR_DEBUGGING_IGNORE_CACHELINES
+static_assert(DMA_ATTR_DEBUGGING_IGNORE_CACHELINES == DMASIM_ATTR_IGNORE_CACHELINES);
+#define DMASIM_HAS_IGNORE_CACHELINES DMASIM_ATTR_IGNORE_CACHELINES
+#else
+#define DMASIM_HAS_IGNORE_CACHELINES 0
+#endif
+#ifdef DMA_ATTR_REQUIRE_COHERENT
+static_assert(DMA_ATTR_REQUIRE_COHERENT == DMASIM_ATTR_REQUIRE_COHERENT);
+#define DMASIM_HAS_REQUIRE_COHERENT DMASIM_ATTR_REQUIRE_COHERENT
+#else
+#define DMASIM_HAS_REQUIRE_COHERENT 0
+#endif
+#define DMASIM_KNOWN_ATTRS (DMASIM_ATTR_SKIP_CPU_SYNC | \
+			    DMASIM_HAS_IGNORE_CACHELINES | \
+			    DMASIM_HAS_REQUIRE_COHERENT)
+
+static unsigned long dmasim_attrs(long long v)
+{
+	return (unsigned long)v & DMASIM_KNOWN_ATTRS;
+}
 
 struct dmasim_handle {
 	bool used;
@@ -170,12 +205,15 @@ static int do_op(long long opn, const char *cmd, char *rest)
 		h->cpu = cpu;
 		if (cmd[1] == 's')
 			h->addr = dma_map_single_attrs(hdev(h->dev), cpu, v[3],
-						       v[4], v[5]);
+						       v[4], dmasim_attrs(v[5]));
 		else
 			h->addr = dma_map_page_attrs(hdev(h->dev),
 						     virt_to_page(cpu),
 						     offset_in_page(cpu), v[3],
-						     v[4], v[5]);
+						     v[4], dmasim_attrs(v[5]));
+		/* not dma_mapping_error(): that would mark the entry checked */
+		if (h->addr == DMA_MAPPING_ERROR)
+			pr_info("dmasim-note map failed\n");
 		return 0;
 	}
 	if (!strcmp(cmd, "mg")) {
@@ -206,7 +244,7 @@ static int do_op(long long opn, const char *cmd, char *rest)
 		h->cpu = dmasim_arena + v[6];
 		h->size = v[7];
 		h->mapped = dma_map_sg_attrs(hdev(h->dev), h->sgl, k, v[2],
-					     v[3]);
+					     dmasim_attrs(v[3]));
 		h->addr = sg_dma_address(&h->sgl[0]);
 		if (h->mapped <= 0)
 			pr_info("dmasim-note map_sg returned %d\n", h->mapped);
@@ -324,7 +362,9 @@ static int __init dmasim_kreplay_init(void)
 	ssize_t len;
 	int order = 0, i, lineno = 0;
 
-	wait_for_initramfs();
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 12, 0)
+	wait_for_initramfs();	/* before 5.12 rootfs_initcall unpacked it */
+#endif
 	len = kernel_read_file_from_path("/dmasim.ops", 0, &filebuf, INT_MAX,
 					 NULL, READING_UNKNOWN);
 	if (len > 0) {

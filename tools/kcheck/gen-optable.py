@@ -37,9 +37,12 @@ import re
 import sys
 
 DIRS = {"bidirectional": 0, "to_device": 1, "from_device": 2}
+# The 7.x bit values (include/linux/dma-mapping.h of 7.3.4). The driver
+# drops the bits the running kernel does not define (before 7.x: clean and
+# require_coherent are passed as nothing).
 ATTRS = {"skip_cpu_sync": 1 << 5,
-         # not in 6.1: accepted, passed as nothing
-         "clean": 0, "require_coherent": 0}
+         "clean": 1 << 11,             # DMA_ATTR_DEBUGGING_IGNORE_CACHELINES
+         "require_coherent": 1 << 12}  # DMA_ATTR_REQUIRE_COHERENT
 
 
 class TraceError(Exception):

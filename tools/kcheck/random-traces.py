@@ -2,6 +2,7 @@
 """Write random dmasim traces of the kind replayed on the real kernel.
 
 Usage: random-traces.py --seed N --count K --out DIR [--prefix rt]
+                        [--arch NAME] [--attrs7]
 
 Each trace: 2 devices, 3-6 buffers close together (some starting in the same
 64-byte line, some at the same address, some adjacent), then 10-40 ops:
@@ -14,6 +15,13 @@ unbind.  Output is a function of (seed, index) only.
 
 Conventions chosen so the kernel call is unambiguous: `unmap` of an sg handle
 always carries size=; `unmap_sg` never passes nents larger than the list.
+
+--arch NAME writes `platform arch=NAME` (default: coherent, as the 6.1 corpus
+was made). Traces compared with a 7.x kernel on x86 need `--arch x86`: from
+7.x dma-debug reports EEXIST only where dma_get_cache_alignment() is at least
+a cache line, and on x86 it is 1. --attrs7 also draws the 7.x attributes
+`clean` and `require_coherent` on single and sg maps. Without the two options
+the output is the same as before they existed.
 """
 import argparse
 import os
@@ -22,11 +30,16 @@ import random
 DIRS = ["to_device", "from_device", "bidirectional"]
 
 
-def gen_trace(rng, name):
-    out = ["# %s: random trace for the kernel 6.1 replay "
-           "(tools/kcheck/random-traces.py)" % name,
+def gen_trace(rng, name, arch="coherent", attrs7=False):
+    if arch == "coherent" and not attrs7:
+        what = "the kernel 6.1 replay"
+    else:
+        what = "the kernel replay, --arch %s%s" % (
+            arch, " --attrs7" if attrs7 else "")
+    out = ["# %s: random trace for %s "
+           "(tools/kcheck/random-traces.py)" % (name, what),
            "dmasim 1",
-           "platform arch=coherent line=64 page=4096"]
+           "platform arch=%s line=64 page=4096" % arch]
     devs = ["dev0", "dev1"]
     for d in devs:
         out.append("device %s %s" % (d, rng.choice(["coherent",
@@ -91,6 +104,8 @@ def gen_trace(rng, name):
                  "dir": d, "sg": False}
             nm += 1
             attr = " skip_cpu_sync" if rng.random() < 0.06 else ""
+            if attrs7 and not attr:
+                attr = draw_attrs7(rng)
             out.append("%s = map %s %s %d %d %s%s" % (
                 h["name"], h["dev"], bname, off, ln, d, attr))
             singles.append(h)
@@ -110,8 +125,9 @@ def gen_trace(rng, name):
             h = {"name": "s%d" % ns, "dev": rng.choice(devs), "n": k,
                  "dir": d, "sg": True, "len0": int(elems[0].split()[2])}
             ns += 1
-            out.append("%s = map_sg %s %s %s" % (h["name"], h["dev"], d,
-                                                  " , ".join(elems)))
+            attr = draw_attrs7(rng) if attrs7 else ""
+            out.append("%s = map_sg %s %s%s %s" % (h["name"], h["dev"], d,
+                                                    attr, " , ".join(elems)))
             sgs.append(h)
             live.add(h["name"])
             ops += 1
@@ -214,19 +230,34 @@ def gen_trace(rng, name):
     return "\n".join(out) + "\n"
 
 
+def draw_attrs7(rng):
+    q = rng.random()
+    if q < 0.10:
+        return " clean"
+    if q < 0.16:
+        return " require_coherent"
+    if q < 0.18:
+        return " clean require_coherent"
+    return ""
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--count", type=int, required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--prefix", default="rt")
+    ap.add_argument("--arch", default="coherent",
+                    help="platform arch= of the traces (x86 for a 7.x kernel)")
+    ap.add_argument("--attrs7", action="store_true",
+                    help="also draw the 7.x attrs clean and require_coherent")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     for i in range(a.count):
         rng = random.Random("%d/%d" % (a.seed, i))
         name = "%s-%d-%03d" % (a.prefix, a.seed, i)
         with open(os.path.join(a.out, name + ".dma"), "w") as f:
-            f.write(gen_trace(rng, name))
+            f.write(gen_trace(rng, name, a.arch, a.attrs7))
 
 
 if __name__ == "__main__":

@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""Compare dmasim's linux-6.1 dma-debug model with messages recorded on a real
-6.1 kernel (see README.md in this folder).
+"""Compare dmasim's dma-debug era models with messages recorded on real
+kernels (tests/kernel-V/, see the README.md there and tools/kcheck/README.md).
 
-Usage: compare.py DMASIM [--dir DIR] [--checker linux-6.1] [TRACE.dma ...]
+Usage: compare.py DMASIM --dir tests/kernel-V [--checker linux-V] [TRACE.dma ...]
 
-For every trace (default: all *.dma in DIR, default this script's folder)
+One script for every recorded folder. The checker id comes from the
+folder's name: tests/kernel-7.3 is compared with `--checker linux-7.3` (the
+model resolves any version string to its era); --checker overrides it.
+
+For every trace (default: all *.dma in DIR)
 runs `DMASIM replay --json --all-errors --checker CHECKER TRACE` and
 compares, op by op, the list of report messages with the lines of TRACE's
 .kernel.txt (`op=N text`), in order.  Hex numbers (0x..., bare runs of 8+
@@ -146,14 +150,22 @@ def selftest(traces, checker):
     return 1 if bad else 0
 
 
+def checker_for(d):
+    """linux-V for a folder named kernel-V, else None."""
+    m = re.match(r"^kernel-(\d+\.\d+(?:\.\d+)?)$",
+                 os.path.basename(os.path.normpath(d)))
+    return "linux-" + m.group(1) if m else None
+
+
 def main():
-    ap = argparse.ArgumentParser(description="compare dmasim with recorded "
-                                 "kernel 6.1 dma-debug messages")
+    ap = argparse.ArgumentParser(description="compare dmasim with dma-debug "
+                                 "messages recorded on a real kernel")
     ap.add_argument("dmasim", nargs="?", help="path of the dmasim binary")
     ap.add_argument("traces", nargs="*")
-    ap.add_argument("--dir", default=os.path.dirname(os.path.abspath(
-        __file__)))
-    ap.add_argument("--checker", default="linux-6.1")
+    ap.add_argument("--dir", help="recorded folder tests/kernel-V "
+                    "(default: the folder of the first TRACE)")
+    ap.add_argument("--checker", help="checker id (default: linux-V from "
+                    "the folder name kernel-V)")
     ap.add_argument("--all-reports", action="store_true",
                     help="compare unprinted reports too")
     ap.add_argument("--exact", action="store_true",
@@ -168,7 +180,15 @@ def main():
     a = ap.parse_args()
     if a.selftest and a.dmasim:
         a.traces.insert(0, a.dmasim)
-    traces = a.traces or sorted(glob.glob(os.path.join(a.dir, "*.dma")))
+    if not a.dir and not a.traces:
+        ap.error("--dir or TRACE.dma files are required")
+    d = a.dir or os.path.dirname(os.path.abspath(a.traces[0]))
+    traces = a.traces or sorted(glob.glob(os.path.join(d, "*.dma")))
+    if not a.checker:
+        a.checker = checker_for(d)
+        if not a.checker:
+            ap.error("cannot tell the checker from the folder name %r: "
+                     "pass --checker" % d)
     if a.selftest:
         return selftest(traces, a.checker)
     if not a.dmasim:
