@@ -13,10 +13,12 @@ namespace dmasim::hunt {
 namespace {
 
 auto ReportTie(const CheckerReport& r) {
-  return std::tie(r.op, r.kind, r.message, r.printed, r.counted, r.overlap, r.handles, r.line);
+  return std::tie(r.op, r.kind, r.message, r.printed, r.counted, r.overlap, r.handles, r.line,
+                  r.lines, r.more_handles, r.repeats);
 }
 auto FindingTie(const OracleFinding& f) {
-  return std::tie(f.op, f.kind, f.message, f.sharing, f.handles, f.line);
+  return std::tie(f.op, f.kind, f.message, f.sharing, f.handles, f.line, f.lines,
+                  f.more_handles);
 }
 auto ClassTie(const Classification& c) {
   return std::tie(c.checker, c.oracle, c.op, c.cls, c.kind, c.handles, c.line);
@@ -70,6 +72,8 @@ std::string ExactAgrees(const ReplayOutcome& out) {
     if (o.name == "contract") contract = &o;
   }
   if (exact == nullptr || contract == nullptr) return "";
+  // Past the listing cap (kMaxListed) each lists a different prefix: nothing to compare.
+  if (exact->not_listed > 0 || contract->result.findings_not_listed > 0) return "";
   std::vector<const OracleFinding*> sharing;
   for (const OracleFinding& f : contract->result.findings) {
     if (f.sharing) sharing.push_back(&f);
@@ -81,8 +85,8 @@ std::string ExactAgrees(const ReplayOutcome& out) {
   for (size_t k = 0; k < sharing.size(); ++k) {
     const OracleFinding& f = *sharing[k];
     const CheckerReport& r = exact->reports[k];
-    if (f.op != r.op || f.handles != r.handles || f.line != r.line ||
-        ExactKindFor(f.kind) != r.kind || !r.overlap) {
+    if (f.op != r.op || f.handles != r.handles || f.line != r.line || f.lines != r.lines ||
+        f.more_handles != r.more_handles || ExactKindFor(f.kind) != r.kind || !r.overlap) {
       return absl::StrCat("exact-vs-contract: #", k, " contract ", f.kind, "@", f.op,
                           " vs exact ", r.kind, "@", r.op);
     }
