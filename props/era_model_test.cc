@@ -126,12 +126,9 @@ class AppendOp : public EraCommand {
     absl::StatusOr<std::unique_ptr<Checker>> real = NewChecker(sut.era, sut.options);
     RC_ASSERT(real.ok());
     naive::Rules rules = naive::RulesFor(sut.era);
-    // Known model bug (reported with issue 11): the era models type map entries "phy" from
-    // 6.18 by name only and build sync references of the same type, so a single sync
-    // finds its entry by a perfect fit. The reference (§12, measured on 7.3.4) says the sync
-    // reference stays "single": with two containing entries no fit is perfect and the sync
-    // reports "sync DMA memory it has not allocated". The reference implements it
-    // (sync_type_quirk); it is off here until the model has it.
+    // Known bug "dma-debug-phy-sync-type" (props/support/known_bugs.h): the reference
+    // implements §12's sync type quirk (sync_type_quirk); it is off here until the model
+    // has it.
     rules.sync_type_quirk = false;
     std::unique_ptr<Checker> ref = naive::MakeNaiveDmaDebug(rules, sut.options);
     ReplayOnce(t, t.platform, {real->get(), ref.get()});

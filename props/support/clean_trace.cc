@@ -48,7 +48,7 @@ class CarefulDriver {
   void Map() {
     const int dev = static_cast<int>(r_.Below(NumDevices()));
     Direction dir = DrawDirection(r_);
-    uint32_t attrs = r_.Chance(1, 8) ? uint32_t{kAttrClean} : 0u;
+    uint32_t attrs = r_.Chance(1, 8) && o_.allow_clean ? uint32_t{kAttrClean} : 0u;
     if (o_.allow_require_coherent && r_.Chance(1, 20)) attrs |= kAttrRequireCoherent;
     const std::vector<int> live = Live(true);
     int h;

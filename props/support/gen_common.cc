@@ -95,7 +95,7 @@ Element DrawElement(Rng& r, int buf, uint64_t buf_len) {
 uint32_t DrawAttrs(Rng& r, const GenOptions& o) {
   uint32_t a = 0;
   if (r.Chance(1, 6)) a |= kAttrSkipCpuSync;
-  if (r.Chance(1, 6)) a |= kAttrClean;
+  if (r.Chance(1, 6) && o.allow_clean) a |= kAttrClean;
   if (o.allow_require_coherent && r.Chance(1, 16)) a |= kAttrRequireCoherent;
   return a;
 }

@@ -35,6 +35,7 @@ struct GenOptions {
   bool allow_swiotlb = true;      // swiotlb / force_bounce devices, bounce_kmalloc platforms
   bool force_bounce_all = false;  // every device force_bounce (every mapping bounces)
   bool allow_require_coherent = true;
+  bool allow_clean = true;        // the clean attribute (DEBUGGING_IGNORE_CACHELINES)
   bool allow_bad_kinds = true;    // stack / vmalloc / rodata buffers
   // dma_align never below the line (the platform side of rule 3: ARCH_DMA_MINALIGN covers
   // the cache line on every non-coherent arch). Off: dma_align 1..2*line.
