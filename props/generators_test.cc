@@ -158,7 +158,7 @@ TEST(Shrinker, FirstCandidateRemovesEveryOp) {
 
 // Always taking the last candidate (the mildest edit) still ends: no edit undoes another.
 TEST(Shrinker, ShrinkingEnds) {
-  for (uint64_t s = 1; s <= 40; ++s) {
+  for (uint64_t s = 1; s <= 15; ++s) {
     Trace t = RandomTrace(s);
     int steps = 0;
     for (std::vector<Trace> c = ShrinkCandidates(t); !c.empty(); c = ShrinkCandidates(t)) {

@@ -1,4 +1,5 @@
 // RandomTrace (trace_gen.h): any valid trace, wrong calls included.
+#include <algorithm>
 #include <vector>
 
 #include "model/trace/trace_builder.h"
@@ -20,6 +21,7 @@ class RandomDriver {
   Trace Run() {
     internal::DrawDevices(r_, o_, b_);
     internal::DrawBuffers(r_, o_, b_);
+    if (o_.max_ops >= 10 && r_.Chance(1, 8)) Burst();
     const int n = static_cast<int>(r_.Below(o_.max_ops + 1));
     for (int i = 0; i < n; ++i) Step();
     if (r_.Chance(2, 3)) {  // tidy drivers unmap what they mapped
@@ -68,6 +70,22 @@ class RandomDriver {
       h = b_.Map(dev, AnyElement(), dir, attrs);
     }
     if (!sg && r_.Chance(2, 3)) b_.MappingError(h);
+  }
+
+  // 8..12 maps starting in one line, none unmapped yet: the 3-bit counter saturates and the
+  // overflow WARN fires (and a second time, if a model forgot the WARN_ONCE).
+  void Burst() {
+    const int buf = static_cast<int>(r_.Below(NumBufs()));
+    const uint64_t len = b_.trace().bufs[buf].len;
+    const int n = 8 + static_cast<int>(r_.Below(5));
+    for (int k = 0; k < n; ++k) {
+      const int dev = static_cast<int>(r_.Below(NumDevices()));
+      const Direction dir = r_.Chance(1, 2) ? Direction::kFromDevice : Direction::kBidirectional;
+      const uint64_t off = r_.Chance(1, 2) ? 0 : r_.Below(std::min<uint64_t>(len, 8));
+      const int h = b_.Map(dev, Element{buf, off, r_.Below(len - off + 1)}, dir,
+                           DrawAttrs(r_, o_));
+      if (r_.Chance(1, 2)) b_.MappingError(h);
+    }
   }
 
   void CpuAccess(bool write) {
