@@ -1,4 +1,5 @@
 // CleanTrace (trace_gen.h): a careful driver, then repaired until the contract is silent.
+#include <algorithm>
 #include <set>
 #include <vector>
 
@@ -113,9 +114,29 @@ class CarefulDriver {
     b_.SyncForDeviceRange(h, off, len);
   }
 
+  // A careless neighbour: a CPU write to another buffer in the granules of a device-owned
+  // mapping. The contract flags it (cpu-write-shared-line) and the repair removes it; it is
+  // here so that a contract that forgot the rule lets it through, and the soundness property
+  // then catches the hazard.
+  void NeighbourWrite(int h) {
+    const uint64_t g = std::max<uint64_t>(b_.trace().platform.dma_align, 1);
+    const Element& e = MapOp(h).elems[r_.Below(MapOp(h).elems.size())];
+    const uint64_t start = b_.trace().bufs[e.buf].at + e.off;
+    const uint64_t lo = start / g * g, hi = (start + e.len + g - 1) / g * g;
+    std::vector<int> near;
+    for (int b = 0; b < NumBufs(); ++b) {
+      const BufDecl& d = b_.trace().bufs[b];
+      if (b != e.buf && d.at < hi && lo < d.at + d.len) near.push_back(b);
+    }
+    if (near.empty()) return;
+    const int b = near[r_.Below(near.size())];
+    b_.CpuWriteAll(b);
+  }
+
   void Step() {
     const uint64_t w = r_.Below(100);
     const std::vector<int> dev = Live(true), cpu = Live(false);
+    if (w < 6 && !dev.empty()) return NeighbourWrite(dev[r_.Below(dev.size())]);
     if (w < 22 || (dev.empty() && cpu.empty())) {
       if (w < 12 || NumHandles() == 0) return Map();
       const int buf = static_cast<int>(r_.Below(NumBufs()));  // an idle buffer, usually
