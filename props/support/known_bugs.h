@@ -22,8 +22,12 @@ namespace dmasim::props {
 //   device d1 noncoherent force_bounce
 //   buf b1 at=0x10000f1 len=1
 //   m0 = map d1 b1 0 1 from_device
+//   mapping_error m0
 //   unmap m0
-//   sync_for_cpu m0        # hazard: "swiotlb copy-back destroys 1 byte(s) ..."
+//   sync_for_cpu m0   # op 3: "sync_for_cpu of m0: swiotlb copy-back destroys 1 byte(s) at
+//                     #  0x10000f1 holding the device write via m0" (the kernel copies nothing)
+// Fix (HazardOracle::OnOp): pass `copy` only while the mapping is live (m.live), and, to be
+// exact, copy to/from the buffer of the mapping that holds the slot now, if any.
 // Workaround: the two properties drop syncs of a handle after its unmap.
 Trace WithoutSyncsAfterUnmap(const Trace& trace);
 
@@ -33,8 +37,18 @@ Trace WithoutSyncsAfterUnmap(const Trace& trace);
 // sync reference typed "single" against "phy" entries: no fit is perfect, and with two
 // live entries of the device containing the synced range the sync reports "device driver
 // tries to sync DMA memory it has not allocated" (a false report the kernel really
-// prints). Found by the era model tests (EraModel.*): two identical mappings of one
-// buffer on one device, then a sync of one of them; linux-7.0 says nothing.
+// prints). Found by the era model tests (EraModel.*) with the quirk on: two identical
+// mappings of one buffer on one device, then a sync of one of them:
+//   platform arch=arm64 line=64 dma_align=128
+//   device d noncoherent
+//   buf x at=0x10000 len=64
+//   m0 = map d x 0 64 from_device
+//   mapping_error m0
+//   m1 = map d x 0 64 from_device   # op 2: eexist (right)
+//   mapping_error m1
+//   sync_for_cpu m0                 # op 4: linux-7.0 should report sync-not-allocated
+// linux-7.0 reports only the EEXIST; the naive reference (quirk on) reports both, and so
+// did 7.3.4 on the equivalent calls (§12). Whether 6.18 already had it is [U] in §0/§12.
 // Workaround: era_model_test.cc turns the naive reference's sync_type_quirk off.
 
 }  // namespace dmasim::props
