@@ -91,20 +91,27 @@ RC_GTEST_PROP(Laws, VerdictsDoNotDependOnWhereTheLayoutSits, ()) {
 
 // ---- op order among independent buffers ----
 
-// Two traces merged into one: A's and B's devices and buffers side by side (B's buffers 16
-// MiB higher, B's names prefixed), their ops interleaved as `pattern` says (true: next op
-// of B), then a marker op (a zero-length read of a buffer of its own) so that end-of-trace
-// findings of both interleavings carry the same op. `origin` tells, per merged op and
-// handle, where it came from.
+// Two traces merged into one: A's and B's devices and buffers side by side (B's names
+// prefixed; B's buffers moved to A's addresses plus 2^k, 1 MiB <= 2^k <= 1 GiB, so that the
+// two agree in their low k bits and anything that keys memory by truncated addresses
+// mixes them up), their ops interleaved as `pattern` says (true: next op of B), then a
+// marker op (a zero-length read of a buffer of its own) so that end-of-trace findings of
+// both interleavings carry the same op. `origin` tells, per merged op and handle, where it
+// came from.
 struct Merged {
   Trace trace;
   std::vector<std::string> op_origin;      // "A3", "B0", "end"
   std::vector<std::string> handle_origin;  // "A1", ...
 };
 
-constexpr uint64_t kBOffset = uint64_t{16} << 20;
+uint64_t Lowest(const Trace& t) {
+  uint64_t lo = ~uint64_t{0};
+  for (const BufDecl& b : t.bufs) lo = std::min(lo, b.at);
+  return lo;
+}
 
-Merged Merge(const Trace& a, const Trace& b, const std::vector<bool>& pattern) {
+Merged Merge(const Trace& a, const Trace& b, const std::vector<bool>& pattern, int k) {
+  const uint64_t b_offset = Lowest(a) + (uint64_t{1} << k) - Lowest(b);  // mod 2^64
   Merged m;
   Trace& t = m.trace;
   t.platform = a.platform;
@@ -117,7 +124,7 @@ Merged Merge(const Trace& a, const Trace& b, const std::vector<bool>& pattern) {
   }
   for (BufDecl x : b.bufs) {
     x.name = "B_" + x.name;
-    x.at += kBOffset;
+    x.at += b_offset;
     t.bufs.push_back(x);
   }
   const int bdev = static_cast<int>(a.devices.size()), bbuf = static_cast<int>(a.bufs.size());
@@ -148,7 +155,7 @@ Merged Merge(const Trace& a, const Trace& b, const std::vector<bool>& pattern) {
     t.ops.push_back(std::move(op));
     m.op_origin.push_back(absl::StrCat(w ? "B" : "A", i));
   }
-  BufDecl marker{"end_marker", 3 * kBOffset, 1, BufKind::kPage};
+  BufDecl marker{"end_marker", uint64_t{1} << 40, 1, BufKind::kPage};
   t.bufs.push_back(marker);
   Op end;
   end.kind = OpKind::kCpuRead;
@@ -200,7 +207,8 @@ RC_GTEST_PROP(Laws, VerdictsDoNotDependOnOpOrderAmongIndependentBuffers, ()) {
   const Trace b = WithoutDeviceAccessAfterUnmap(WithoutSyncsAfterUnmap(*GenAnyTrace(o)));
   const std::vector<bool> p1 = *rc::gen::container<std::vector<bool>>(rc::gen::arbitrary<bool>());
   const std::vector<bool> p2 = *rc::gen::container<std::vector<bool>>(rc::gen::arbitrary<bool>());
-  const Merged m1 = Merge(a, b, p1), m2 = Merge(a, b, p2);
+  const int k = *rc::gen::inRange(20, 31);
+  const Merged m1 = Merge(a, b, p1, k), m2 = Merge(a, b, p2, k);
   RC_ASSERT(ValidateTrace(m1.trace).ok());
   RC_ASSERT(ValidateTrace(m2.trace).ok());
   NormalizeOptions n;
