@@ -215,7 +215,7 @@ void CheckEra(const std::string& era) {
   sut.options.num_errors = *rc::gen::inRange<uint32_t>(0, 4);
   sut.options.all_errors = *rc::gen::inRange(0, 6) == 0;
   const auto commands = *rc::gen::scale(
-      0.5, rc::state::gen::commands(EraModel{decls}, rc::state::gen::execOneOfWithArgs<AppendOp>()));
+      0.8, rc::state::gen::commands(EraModel{decls}, rc::state::gen::execOneOfWithArgs<AppendOp>()));
   rc::state::runAll(commands, EraModel{decls}, sut);
 }
 
