@@ -122,18 +122,18 @@ void ContractOracle::OnUnmap(const OpEvent& e) {
   }
   s.live = false;
   s.owned.Clear();
-  live_.erase(h);
-  DropBox(h);
+  Unindex(h);
 }
 
 // ---- unbind ----
 void ContractOracle::OnUnbind(const OpEvent& e) {
-  for (int h : live_) {
-    HandleState& s = h_[h];
-    if (s.device != e.op->device || s.leak_reported) continue;
-    s.leak_reported = true;
+  // The device's live mappings not reported yet, ascending; each is reported once.
+  absl::btree_set<int>& pending = unbind_pending_[e.op->device];
+  for (int h : pending) {
+    h_[h].leak_reported = true;
     Emit(e.index, rule::kLeakAtUnbind, {h}, kNoLine, absl::StrCat(Name(h), " ", Describe(h)));
   }
+  pending.clear();
 }
 
 }  // namespace contract_internal

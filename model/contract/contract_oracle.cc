@@ -1,7 +1,7 @@
 // The contract oracle: map-time rules (memory kinds, sg-remap, sharing) and CPU accesses
-// (ownership, direction, writes next to a device-owned mapping). Deliberately naive: every
-// rule is a loop over the live handles / element pairs / granules. See contract_oracle.h;
-// the other calls are checked in contract_calls.cc.
+// (ownership, direction, writes next to a device-owned mapping). The other live mappings a
+// rule involves come from the indexes of internal/oracle.h, never from a scan of all of
+// them. See contract_oracle.h; the other calls are checked in contract_calls.cc.
 
 #include "model/contract/contract_oracle.h"
 
@@ -52,8 +52,6 @@ void ContractOracle::OnMap(const OpEvent& e) {
     }
   }
   if (!s.live) return;
-  live_.insert(n);
-  AddBox(n);
 
   // Rule 8: the same sg list mapped while it is mapped. Named lists (sgl=) are the same
   // list iff their names match, on any device (the second map overwrites the first one's
@@ -61,14 +59,13 @@ void ContractOracle::OnMap(const OpEvent& e) {
   // same device; a named and an unnamed list are never one.
   if (s.sg) {
     std::vector<int> same_list;
-    for (int o : live_) {
-      const HandleState& t = h_[o];
-      if (o == n || !t.sg) continue;
-      const bool same = (!s.sg_list.empty() || !t.sg_list.empty())
-                            ? s.sg_list == t.sg_list
-                            : t.device == s.device && SameElements(s, t);
-      if (same) same_list.push_back(o);
+    const absl::btree_set<int>* same = nullptr;
+    if (!s.sg_list.empty()) {
+      if (auto it = sg_named_.find(s.sg_list); it != sg_named_.end()) same = &it->second;
+    } else if (auto it = sg_unnamed_.find(SgKey(s)); it != sg_unnamed_.end()) {
+      same = &it->second;
     }
+    if (same != nullptr) same_list.assign(same->begin(), same->end());
     EmitGroup(op, rule::kSgRemap, n, same_list, kNoLine,
               absl::StrCat(Name(n), " maps the list of live "), "", /*describe=*/false);
   }
@@ -92,7 +89,8 @@ void ContractOracle::OnMap(const OpEvent& e) {
   // pair needs no look at its elements.
   // When the mapping lies in one granule every shared span is that granule: the partners
   // are collected directly (ascending, once each), which is what grouping would give.
-  std::vector<SharedSpan>& spans = spans_;  // reused: no allocation per op
+  Index(n);  // after sg-remap: n is no partner of itself
+  std::vector<SharedSpan>& spans = shared_spans_;  // reused: no allocation per op
   spans.clear();
   const uint8_t cls = SharingClass(s.dir, s.attrs);
   const bool single = s.elems.size() == 1;
@@ -109,14 +107,15 @@ void ContractOracle::OnMap(const OpEvent& e) {
     }
     return true;
   };
-  for (const LiveBox& box : boxes_) {
-    const int o = box.handle;
-    if (box.dead || o == n || !NearGranules(s, box.lo, box.hi)) continue;
-    if ((box.cls & cls) != 0) continue;  // SharingExempt(s, t)
-    if (single && box.single) {
+  static const std::vector<int> kNoNeighbours;
+  for (const int o : s.lo < s.hi ? Near(s.lo, s.hi) : kNoNeighbours) {
+    const HandleState& t = h_[o];
+    if (o == n || !NearGranules(s, t.lo, t.hi)) continue;
+    if ((t.cls & cls) != 0) continue;  // SharingExempt(s, t)
+    if (single && t.single) {
       MappedElement b;
-      b.phys = box.lo;
-      b.len = box.hi - box.lo;
+      b.phys = t.lo;
+      b.len = t.hi - t.lo;
       shared(o, s.elems[0], b);
       continue;
     }
@@ -151,9 +150,8 @@ void ContractOracle::OnCpuAccess(const OpEvent& e) {
                                            op.len);
   // Rules 1/4: bytes of a live mapping. One finding per rule, naming the oldest mappings.
   std::vector<int> wrote_owned, read_owned, wrote_from_device;
-  for (const LiveBox& box : boxes_) {  // the live mappings, ascending; near ones looked at
-    if (box.dead || !NearGranules(box.lo, box.hi, w0, w1)) continue;
-    const int h = box.handle;
+  const std::vector<int>& near = Near(w0, w1);  // the live mappings near it, ascending
+  for (const int h : near) {
     const HandleState& s = h_[h];
     const IntervalSet owned = OwnedPhys(s);
     const bool touches_owned = owned.Intersects(w0, w1);
@@ -179,9 +177,7 @@ void ContractOracle::OnCpuAccess(const OpEvent& e) {
   // outside the mapping. One finding per run of granules with the same mappings.
   const uint64_t w_first = FirstGranule(w0), w_last = LastGranule(w0, op.len);
   std::vector<SharedSpan> spans;
-  for (const LiveBox& box : boxes_) {
-    if (box.dead || !NearGranules(box.lo, box.hi, w0, w1)) continue;
-    const int h = box.handle;
+  for (const int h : near) {
     const HandleState& s = h_[h];
     if (s.dir == Direction::kToDevice) continue;
     const IntervalSet owned = OwnedPhys(s, /*skip_bounced=*/true);

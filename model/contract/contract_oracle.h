@@ -1,10 +1,13 @@
 // The contract oracle: the documented streaming-DMA rules (reference dma-debug.md §6),
 // platform-independent, as findings with stable rule ids (model/contract/rules.h).
 //
-// It is meant to be simple and obviously right, not fast: every check is a direct loop over
-// mappings, elements and granules, written to read like the rule it implements. The `exact`
-// checker (exact_checker.h) is the efficient algorithm for the sharing rules and is tested
-// against this oracle on random traces.
+// Each check reads like the rule it implements. The other live mappings a rule involves are
+// looked up in indexes (by granule span, sg list, device: internal/oracle.h), so a map or a
+// CPU access costs O(log n) in the live mappings plus its real neighbours; the plain-loop
+// version it replaced is props/reference/naive_contract.h, and the two are tested to agree
+// finding for finding and byte for byte. The `exact` checker (exact_checker.h) is the
+// efficient algorithm for the sharing rules and is tested against this oracle on random
+// traces.
 //
 // Findings, in op order; within one op in a fixed order (memory kind, sg-remap, sharing
 // within sg, sharing by granule ascending; for a CPU access, one finding per rule in rule

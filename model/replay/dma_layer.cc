@@ -113,8 +113,9 @@ uint64_t KmallocSizeRoundup(uint64_t size) {
   return RoundUpPow2(size);
 }
 
-DmaLayer::DmaLayer(const Trace& trace)
+DmaLayer::DmaLayer(const Trace& trace, const PlatformDecl& platform)
     : trace_(trace),
+      platform_(platform),
       mappings_(trace.handles.size()),
       iova_(trace.devices.size()),
       iova_of_handle_(trace.handles.size()) {
@@ -126,7 +127,7 @@ DmaLayer::DmaLayer(const Trace& trace)
 bool DmaLayer::NeedsBounce(int dev, int buf, uint64_t len, Direction dir) const {
   const DeviceDecl& d = trace_.devices[dev];
   if (d.force_bounce) return true;
-  const PlatformDecl& p = trace_.platform;
+  const PlatformDecl& p = platform_;
   if (!p.bounce_kmalloc || !d.swiotlb || DeviceIsCoherent(p, d)) return false;
   if (dir == Direction::kToDevice) return false;  // dma_kmalloc_safe
   if (trace_.bufs[buf].kind != BufKind::kKmalloc) return false;
@@ -149,7 +150,7 @@ uint64_t DmaLayer::AllocSlot(uint64_t len) {
 void DmaLayer::FreeSlot(uint64_t start) { EraseStart(&slots_, start); }
 
 uint64_t DmaLayer::AllocIova(int dev, uint64_t pages) {
-  const uint64_t page = trace_.platform.page;
+  const uint64_t page = platform_.page;
   // More pages than the IOVA space holds never fit (and would overflow below).
   if (pages > (kIovaLimit - kIovaBase) / page) return kDmaMappingError;
   const uint64_t n = RoundUpPow2(pages);
@@ -172,7 +173,7 @@ const Mapping& DmaLayer::Map(int op_index) {
   m.attrs = op.attrs;
   m.sg = op.kind == OpKind::kMapSg;
   const DeviceDecl& dev = trace_.devices[op.device];
-  const PlatformDecl& p = trace_.platform;
+  const PlatformDecl& p = platform_;
 
   for (const Element& e : op.elems) {
     MappedElement me;

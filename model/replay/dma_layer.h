@@ -91,7 +91,10 @@ struct Mapping {
 // Executes map and unmap ops for one trace, in op order.
 class DmaLayer {
  public:
-  explicit DmaLayer(const Trace& trace);
+  // The trace's ops and declarations under `platform` (the trace's own, or another arch
+  // for an extra hazard pass: no copy of the trace is needed to change it).
+  DmaLayer(const Trace& trace, const PlatformDecl& platform);
+  explicit DmaLayer(const Trace& trace) : DmaLayer(trace, trace.platform) {}
 
   // Performs the map/map_sg op `op_index` and returns its mapping.
   const Mapping& Map(int op_index);
@@ -121,6 +124,7 @@ class DmaLayer {
   void FreeSlot(uint64_t start);
 
   const Trace& trace_;
+  const PlatformDecl platform_;  // in force for this replay (coherence, bouncing, pages)
   std::vector<Mapping> mappings_;  // by handle
   // Per device: allocated IOVA ranges [start, end), kept sorted by start.
   std::vector<std::vector<std::pair<uint64_t, uint64_t>>> iova_;

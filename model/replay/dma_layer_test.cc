@@ -102,6 +102,29 @@ m2 = map c a from_device require_coherent
   EXPECT_FALSE(dma.Map(1).failed);
 }
 
+// The platform in force is given beside the trace (an extra hazard pass): the layer
+// follows it, not the trace's platform statement, and answers as for a copy of the trace
+// with that platform.
+TEST(DmaLayer, FollowsThePlatformGivenBesideTheTrace) {
+  Trace t = Parse(R"(dmasim 1
+platform arch=arm64 dma_align=128 bounce_kmalloc=yes
+device d noncoherent swiotlb
+buf a at=0x9000 len=8 kind=kmalloc
+m1 = map d a from_device
+)");
+  PlatformDecl off = t.platform;
+  off.bounce_kmalloc = false;
+  DmaLayer own(t);
+  DmaLayer other(t, off);
+  EXPECT_TRUE(own.Map(0).bounced());
+  EXPECT_FALSE(other.Map(0).bounced());
+  Trace copy = t;
+  copy.platform = off;
+  DmaLayer from_copy(copy);
+  EXPECT_EQ(from_copy.Map(0).bounced(), other.mapping(0).bounced());
+  EXPECT_EQ(from_copy.mapping(0).dma_addr(), other.mapping(0).dma_addr());
+}
+
 TEST(DmaLayer, DeviceRangesFollowElementsAndOverrun) {
   Trace t = Parse(R"(dmasim 1
 device d

@@ -17,16 +17,11 @@ PlatformDecl PlatformWithArch(const Trace& trace, absl::string_view arch) {
 
 void ReplayOnce(const Trace& trace, const PlatformDecl& platform,
                 const std::vector<Observer*>& observers) {
-  // The DMA layer decides coherence and bouncing from the platform in force.
-  Trace view_storage;
-  const Trace* view = &trace;
-  if (!(platform == trace.platform)) {
-    view_storage = trace;
-    view_storage.platform = platform;
-    view = &view_storage;
-  }
-  DmaLayer dma(*view);
-  ReplayEnv env{view, platform, &dma};
+  // The DMA layer decides coherence and bouncing from the platform in force, which it is
+  // given beside the trace: an extra platform costs no copy of the trace. Observers read
+  // the platform from env.platform, never from env.trace->platform.
+  DmaLayer dma(trace, platform);
+  ReplayEnv env{&trace, platform, &dma};
   for (Observer* o : observers) o->Begin(env);
 
   for (int i = 0; i < static_cast<int>(trace.ops.size()); ++i) {

@@ -146,34 +146,26 @@ bool ReplayOutcome::expectations_ok() const {
   return true;
 }
 
-absl::StatusOr<ReplayOutcome> Replay(const Trace& trace, const ReplayRequest& request) {
-  // What to run.
-  std::vector<std::string> checker_ids;
-  for (const std::string& id : request.checkers.empty() ? AllCheckerIds() : request.checkers) {
-    AddUnique(&checker_ids, id);
-  }
-  bool contract = request.oracles.empty();
-  bool hazard = request.oracles.empty();
+absl::StatusOr<std::unique_ptr<ReplaySession>> ReplaySession::Create(
+    const ReplayRequest& request) {
+  std::unique_ptr<ReplaySession> session(new ReplaySession());
+  ReplaySession& r = *session;
+  r.options_ = request.checker_options;
+  r.contract_wanted_ = request.oracles.empty();
+  r.hazard_wanted_ = request.oracles.empty();
   for (const std::string& o : request.oracles) {
     if (o == "contract") {
-      contract = true;
+      r.contract_wanted_ = true;
     } else if (o == "hazard") {
-      hazard = true;
+      r.hazard_wanted_ = true;
     } else {
       return absl::InvalidArgumentError(
           absl::StrCat("unknown oracle '", o, "' (contract, hazard)"));
     }
   }
-  std::vector<std::string> archs;
-  if (request.platforms.empty()) {
-    archs.push_back(trace.platform.arch);
-    for (const Expectation& e : trace.expects) {
-      if (absl::StartsWith(e.target, "hazard:")) AddUnique(&archs, e.target.substr(7));
-    }
-  }
   for (const std::string& a : request.platforms) {
     if (a == "all") {
-      for (const ArchPolicy& p : AllArchs()) AddUnique(&archs, std::string(p.name));
+      for (const ArchPolicy& p : AllArchs()) AddUnique(&r.archs_, std::string(p.name));
       continue;
     }
     if (FindArch(a) == nullptr) {
@@ -182,49 +174,75 @@ absl::StatusOr<ReplayOutcome> Replay(const Trace& trace, const ReplayRequest& re
       return absl::InvalidArgumentError(
           absl::StrCat("unknown arch '", a, "' (known: ", known, ", or all)"));
     }
-    AddUnique(&archs, a);
+    AddUnique(&r.archs_, a);
   }
-
-  ReplayOutcome out;
-  out.ops = static_cast<int>(trace.ops.size());
-
-  // Pass on the trace's own platform: every checker, the contract, hazard on its arch.
-  std::vector<std::unique_ptr<Checker>> checkers;
-  std::vector<Observer*> observers;
+  std::vector<std::string> checker_ids;
+  for (const std::string& id : request.checkers.empty() ? AllCheckerIds() : request.checkers) {
+    AddUnique(&checker_ids, id);
+  }
   for (const std::string& id : checker_ids) {
     absl::StatusOr<CheckerInfo> info = ResolveChecker(id);
     if (!info.ok()) return info.status();
     absl::StatusOr<std::unique_ptr<Checker>> c = NewChecker(id, request.checker_options);
     if (!c.ok()) return c.status();
-    out.checkers.push_back({id, info->era, {}});
-    checkers.push_back(std::move(*c));
-    observers.push_back(checkers.back().get());
+    r.checker_ids_.push_back(id);
+    r.checker_eras_.push_back(info->era);
+    r.checkers_.push_back(std::move(*c));
   }
-  std::unique_ptr<Oracle> contract_oracle = contract ? NewContractOracle() : nullptr;
-  if (contract_oracle) observers.push_back(contract_oracle.get());
-  std::vector<std::pair<std::string, std::unique_ptr<Oracle>>> hazards;
-  for (const std::string& a : hazard ? archs : std::vector<std::string>{}) {
-    if (a == trace.platform.arch) {
-      hazards.emplace_back(a, NewHazardOracle(trace.platform));
-      observers.push_back(hazards.back().second.get());
+  if (r.contract_wanted_) r.contract_ = NewContractOracle();
+  return session;
+}
+
+// The hazard oracle for the k-th arch of a run: built on first use, then reused (its Begin
+// resets it, platform included).
+Oracle* ReplaySession::HazardSlot(size_t k, const PlatformDecl& platform) {
+  while (hazards_.size() <= k) hazards_.push_back(NewHazardOracle(platform));
+  return hazards_[k].get();
+}
+
+absl::StatusOr<ReplayOutcome> ReplaySession::Run(const Trace& trace) {
+  // The archs of the hazard oracle: the request's, else the trace's and its expects'.
+  std::vector<std::string> archs = archs_;
+  if (archs.empty()) {
+    archs.push_back(trace.platform.arch);
+    for (const Expectation& e : trace.expects) {
+      if (absl::StartsWith(e.target, "hazard:")) AddUnique(&archs, e.target.substr(7));
+    }
+  }
+  if (!hazard_wanted_) archs.clear();
+
+  ReplayOutcome out;
+  out.ops = static_cast<int>(trace.ops.size());
+
+  // Pass on the trace's own platform: every checker, the contract, hazard on its arch.
+  std::vector<Observer*> observers;
+  for (size_t k = 0; k < checkers_.size(); ++k) observers.push_back(checkers_[k].get());
+  if (contract_) observers.push_back(contract_.get());
+  std::optional<size_t> own_slot;
+  for (size_t k = 0; k < archs.size(); ++k) {
+    if (archs[k] == trace.platform.arch) {
+      own_slot = k;
+      observers.push_back(HazardSlot(k, trace.platform));
     }
   }
   ReplayOnce(trace, trace.platform, observers);
-  for (size_t k = 0; k < checkers.size(); ++k) {
-    out.checkers[k].reports = checkers[k]->reports();
-    out.checkers[k].not_listed = checkers[k]->reports_not_listed();
+  for (size_t k = 0; k < checkers_.size(); ++k) {
+    out.checkers.push_back({checker_ids_[k], checker_eras_[k], checkers_[k]->reports(),
+                            checkers_[k]->reports_not_listed()});
   }
-  if (contract_oracle) out.oracles.push_back({"contract", contract_oracle->result()});
+  if (contract_) out.oracles.push_back({"contract", contract_->result()});
 
-  // One more pass per other arch, hazard oracle only.
-  for (const std::string& a : hazard ? archs : std::vector<std::string>{}) {
-    if (a == trace.platform.arch) {
-      out.oracles.push_back({"hazard:" + a, hazards.front().second->result()});
+  // One more pass per other arch, hazard oracle only (no copy of the trace: the replayer
+  // takes the platform beside it).
+  for (size_t k = 0; k < archs.size(); ++k) {
+    const std::string& a = archs[k];
+    if (own_slot.has_value() && k == *own_slot) {
+      out.oracles.push_back({"hazard:" + a, hazards_[k]->result()});
       continue;
     }
     const PlatformDecl p = PlatformWithArch(trace, a);
-    std::unique_ptr<Oracle> h = NewHazardOracle(p);
-    ReplayOnce(trace, p, {h.get()});
+    Oracle* h = HazardSlot(k, p);
+    ReplayOnce(trace, p, {h});
     out.oracles.push_back({"hazard:" + a, h->result()});
   }
 
@@ -236,6 +254,12 @@ absl::StatusOr<ReplayOutcome> Replay(const Trace& trace, const ReplayRequest& re
   }
   CheckExpectations(trace, &out);
   return out;
+}
+
+absl::StatusOr<ReplayOutcome> Replay(const Trace& trace, const ReplayRequest& request) {
+  absl::StatusOr<std::unique_ptr<ReplaySession>> session = ReplaySession::Create(request);
+  if (!session.ok()) return session.status();
+  return (*session)->Run(trace);
 }
 
 }  // namespace dmasim

@@ -3,6 +3,7 @@
 #ifndef DMASIM_MODEL_VERDICT_REPLAY_H_
 #define DMASIM_MODEL_VERDICT_REPLAY_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -57,8 +58,34 @@ struct ReplayOutcome {
   bool expectations_ok() const;
 };
 
-// InvalidArgument for an unknown checker, oracle or arch.
+// InvalidArgument for an unknown checker, oracle or arch. Builds the request's observers
+// for this one call; ReplaySession keeps them for many.
 absl::StatusOr<ReplayOutcome> Replay(const Trace& trace, const ReplayRequest& request);
+
+// One request's checkers and oracles, built once and reused trace after trace (an
+// observer's Begin resets it): what a fuzzer, a property run or a benchmark replays
+// millions of times. Run(trace) gives what Replay(trace, request) gives; the hazard
+// oracles are built on first use, one per arch position, and reused across platforms.
+class ReplaySession {
+ public:
+  // InvalidArgument for an unknown checker, oracle or arch (as Replay).
+  static absl::StatusOr<std::unique_ptr<ReplaySession>> Create(const ReplayRequest& request);
+  absl::StatusOr<ReplayOutcome> Run(const Trace& trace);
+
+ private:
+  ReplaySession() = default;
+  Oracle* HazardSlot(size_t k, const PlatformDecl& platform);
+
+  CheckerOptions options_;
+  bool contract_wanted_ = false;
+  bool hazard_wanted_ = false;
+  std::vector<std::string> archs_;  // the request's --platform archs (empty: per trace)
+  std::vector<std::string> checker_ids_;   // as given, distinct
+  std::vector<std::string> checker_eras_;  // the model each one runs
+  std::vector<std::unique_ptr<Checker>> checkers_;
+  std::unique_ptr<Oracle> contract_;
+  std::vector<std::unique_ptr<Oracle>> hazards_;  // by position in the run's arch list
+};
 
 // Every `expect` target of `trace` names something that exists (a checker id or kernel
 // version, "contract", "hazard:ARCH"); else InvalidArgument "FILE:LINE:COL: message". The

@@ -111,3 +111,55 @@ TEST(Replay, UnknownCheckerIsAnError) {
 
 }  // namespace
 }  // namespace dmasim
+
+namespace dmasim {
+namespace {
+
+// A second trace unlike kSmc: another arch and platform, a sharing bug, a CPU write into a
+// device-owned mapping, a leak.
+constexpr char kMips[] = R"(dmasim 1
+platform arch=mips line=32
+device eth noncoherent
+buf a at=0x1000 len=64 kind=kmalloc
+buf b at=0x1020 len=64 kind=kmalloc
+x = map eth a 0 32 from_device
+mapping_error x
+y = map eth b 0 32 to_device
+cpu_write a 0 4
+dev_write x 0 32
+unmap x
+)";
+
+// A session replays trace after trace with the same observers: each run says exactly what
+// a fresh Replay() says, whatever ran before it (other arch, other handles, findings).
+TEST(ReplaySession, ReusedObserversGiveWhatAFreshReplayGives) {
+  absl::StatusOr<Trace> smc = ParseTrace(kSmc, "smc.dma");
+  absl::StatusOr<Trace> mips = ParseTrace(kMips, "mips.dma");
+  ASSERT_TRUE(smc.ok() && mips.ok()) << mips.status();
+  for (const std::vector<std::string>& platforms :
+       {std::vector<std::string>{}, std::vector<std::string>{"all"}}) {
+    ReplayRequest req;
+    req.platforms = platforms;
+    absl::StatusOr<std::unique_ptr<ReplaySession>> session = ReplaySession::Create(req);
+    ASSERT_TRUE(session.ok()) << session.status();
+    for (const Trace* t : {&*smc, &*mips, &*smc, &*mips, &*mips}) {
+      absl::StatusOr<ReplayOutcome> fresh = Replay(*t, req);
+      absl::StatusOr<ReplayOutcome> reused = (*session)->Run(*t);
+      ASSERT_TRUE(fresh.ok() && reused.ok());
+      EXPECT_EQ(ReplayToJson("t.dma", *t, *reused), ReplayToJson("t.dma", *t, *fresh));
+      EXPECT_EQ(ReplayToText("t.dma", *t, *reused), ReplayToText("t.dma", *t, *fresh));
+    }
+  }
+}
+
+TEST(ReplaySession, UnknownNamesAreErrorsAtCreate) {
+  ReplayRequest req;
+  req.checkers = {"linux-2.6.30"};
+  EXPECT_FALSE(ReplaySession::Create(req).ok());
+  req.checkers = {};
+  req.platforms = {"vax"};
+  EXPECT_FALSE(ReplaySession::Create(req).ok());
+}
+
+}  // namespace
+}  // namespace dmasim

@@ -2,19 +2,28 @@
 // (contract_oracle.cc: sharing, ownership and CPU accesses; contract_calls.cc: the
 // checks on device accesses, syncs, unmaps and unbinds). Not for use elsewhere: the
 // public API is MakeContractOracle() in contract_oracle.h.
+//
+// Every rule that involves other live mappings looks them up in an index instead of a loop
+// over all of them: sharing and CPU accesses in LiveSpanIndex (live_index.h), sg-remap by
+// list (named, or device and elements), unbind by device. props/reference/naive_contract.*
+// is the plain-loop version it is tested against, finding for finding.
 #ifndef DMASIM_MODEL_CONTRACT_INTERNAL_ORACLE_H_
 #define DMASIM_MODEL_CONTRACT_INTERNAL_ORACLE_H_
 
 #include <algorithm>
 #include <bit>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
+#include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "model/base/check.h"
 #include "model/contract/internal/interval_set.h"
+#include "model/contract/internal/live_index.h"
 #include "model/contract/internal/shared_runs.h"
 #include "model/contract/rules.h"
 #include "model/replay/observer.h"
@@ -42,24 +51,16 @@ struct HandleState {
   // shortcut to skip mappings far from an op; every rule still checks exactly.
   uint64_t lo = ~uint64_t{0};
   uint64_t hi = 0;
+  uint8_t cls = 0;      // SharingClass(dir, attrs) (rules.h: exempt iff classes share a bit)
+  bool single = false;  // one non-bounced element of len >= 1: [lo, hi) is exactly it
   bool checked = false;             // dma_mapping_error() was called before any use
   bool unchecked_reported = false;
   bool leak_reported = false;
 };
 
-// A live mapping as the loops over every live mapping first see it, packed, so that a map
-// among thousands of live mappings scans 24 bytes per mapping, not its whole HandleState:
-// its bounding box (HandleState::lo/hi), its SharingClass (rules.h: SharingExempt(a, b) iff
-// the classes share a bit) and whether it is one non-bounced element, which the box then
-// is exactly.
-struct LiveBox {
-  int handle = -1;
-  uint8_t cls = 0;
-  bool single = false;
-  bool dead = false;  // unmapped; dropped at the next compaction
-  uint64_t lo = 0;
-  uint64_t hi = 0;
-};
+// An unnamed sg list as the sg-remap rule compares it: the device and each element's
+// (buffer, offset, length).
+using UnnamedSgKey = std::pair<int, std::vector<std::tuple<int, uint64_t, uint64_t>>>;
 
 // The contract oracle: checks each op against the documented rules (rules.h).
 class ContractOracle : public Oracle {
@@ -70,9 +71,10 @@ class ContractOracle : public Oracle {
     DMASIM_CHECK(align_ >= 1 && (align_ & (align_ - 1)) == 0);
     shift_ = std::countr_zero(align_);
     h_.assign(trace_->handles.size(), HandleState{});
-    live_.clear();
-    boxes_.clear();
-    dead_boxes_ = 0;
+    spans_.Clear();
+    sg_named_.clear();
+    sg_unnamed_.clear();
+    unbind_pending_.assign(trace_->devices.size(), {});
     findings_.clear();
     not_listed_ = 0;
   }
@@ -215,30 +217,39 @@ class ContractOracle : public Oracle {
     return NearGranules(s.lo, s.hi, lo, hi);
   }
 
-  // The live mappings, packed (LiveBox), ascending by handle.
-  void AddBox(int h) {
-    const HandleState& s = h_[h];
-    LiveBox b;
-    b.handle = h;
-    b.cls = SharingClass(s.dir, s.attrs);
-    b.single = s.elems.size() == 1 && s.elems[0].len > 0 && s.elems[0].bounce == kNoBounce;
-    b.lo = s.lo;
-    b.hi = s.hi;
-    auto at = std::upper_bound(boxes_.begin(), boxes_.end(), h,
-                               [](int x, const LiveBox& y) { return x < y.handle; });
-    boxes_.insert(at, b);
+  // Enters live mapping `h` into the indexes (LiveSpanIndex by its granule span when it
+  // has bytes, the sg lists, its device's unbind set); Unindex takes it out at its unmap.
+  void Index(int h) {
+    HandleState& s = h_[h];
+    s.cls = SharingClass(s.dir, s.attrs);
+    s.single = s.elems.size() == 1 && s.elems[0].len > 0 && s.elems[0].bounce == kNoBounce;
+    if (s.lo < s.hi) spans_.Insert(h, FirstGranule(s.lo), LastGranule(s.lo, s.hi - s.lo));
+    if (s.sg && !s.sg_list.empty()) sg_named_[s.sg_list].insert(h);
+    if (s.sg && s.sg_list.empty()) sg_unnamed_[SgKey(s)].insert(h);
+    unbind_pending_[s.device].insert(h);
   }
-  void DropBox(int h) {
-    auto at = std::lower_bound(boxes_.begin(), boxes_.end(), h,
-                               [](const LiveBox& x, int y) { return x.handle < y; });
-    DMASIM_CHECK(at != boxes_.end() && at->handle == h && !at->dead);
-    at->dead = true;
-    if (++dead_boxes_ > boxes_.size() / 2) {  // amortised O(1) per unmap
-      boxes_.erase(std::remove_if(boxes_.begin(), boxes_.end(),
-                                  [](const LiveBox& x) { return x.dead; }),
-                   boxes_.end());
-      dead_boxes_ = 0;
-    }
+  void Unindex(int h) {
+    const HandleState& s = h_[h];
+    if (s.lo < s.hi) spans_.Erase(h, FirstGranule(s.lo), LastGranule(s.lo, s.hi - s.lo));
+    if (s.sg && !s.sg_list.empty()) EraseFrom(sg_named_, s.sg_list, h);
+    if (s.sg && s.sg_list.empty()) EraseFrom(sg_unnamed_, SgKey(s), h);
+    unbind_pending_[s.device].erase(h);  // absent once an unbind reported it
+  }
+  template <typename Map, typename Key>
+  static void EraseFrom(Map& m, const Key& k, int h) {
+    auto it = m.find(k);
+    DMASIM_CHECK(it != m.end() && it->second.erase(h) == 1);
+    if (it->second.empty()) m.erase(it);
+  }
+  static UnnamedSgKey SgKey(const HandleState& s) {
+    UnnamedSgKey k{s.device, {}};
+    for (const MappedElement& me : s.elems) k.second.emplace_back(me.buf, me.off, me.len);
+    return k;
+  }
+  // The live mappings whose granule span meets [lo, hi) (lo < hi), ascending, in near_.
+  const std::vector<int>& Near(uint64_t lo, uint64_t hi) {
+    spans_.Meeting(FirstGranule(lo), LastGranule(lo, hi - lo), &near_);
+    return near_;
   }
 
   // Phys ranges [start, end) of the device-owned bytes of `s`.
@@ -277,17 +288,6 @@ class ContractOracle : public Oracle {
   void OnUnmap(const OpEvent& e);
   void OnUnbind(const OpEvent& e);
 
-  static bool SameElements(const HandleState& a, const HandleState& b) {
-    if (a.elems.size() != b.elems.size()) return false;
-    for (size_t k = 0; k < a.elems.size(); ++k) {
-      if (a.elems[k].buf != b.elems[k].buf || a.elems[k].off != b.elems[k].off ||
-          a.elems[k].len != b.elems[k].len) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   // The granules [*lo, *hi] holding bytes of both elements when they are different
   // regions; false when they are the same region or share no granule. Elements are
   // contiguous, so every granule in both granule spans holds bytes of both.
@@ -311,10 +311,14 @@ class ContractOracle : public Oracle {
   uint64_t align_ = 64;
   int shift_ = 6;  // log2(align_)
   std::vector<HandleState> h_;
-  absl::btree_set<int> live_;  // live handles, ascending: the order findings name them in
-  std::vector<LiveBox> boxes_;  // the same mappings, packed (dead ones not yet dropped)
-  std::vector<SharedSpan> spans_;  // scratch for OnMap
-  size_t dead_boxes_ = 0;
+  // Live mappings, each indexed three ways (Index); the sets are ascending by handle, the
+  // order findings name mappings in.
+  LiveSpanIndex spans_;
+  absl::btree_map<std::string, absl::btree_set<int>> sg_named_;  // by sgl= name
+  absl::btree_map<UnnamedSgKey, absl::btree_set<int>> sg_unnamed_;
+  std::vector<absl::btree_set<int>> unbind_pending_;  // per device, not yet leak-reported
+  std::vector<int> near_;                // scratch for Near()
+  std::vector<SharedSpan> shared_spans_;  // scratch for OnMap
   std::vector<OracleFinding> findings_;
   uint64_t not_listed_ = 0;
 };
