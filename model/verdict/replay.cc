@@ -1,5 +1,7 @@
 #include "model/verdict/replay.h"
 
+#include "model/dma_debug/era.h"
+
 #include <algorithm>
 #include <memory>
 #include <optional>
@@ -229,8 +231,16 @@ absl::StatusOr<ReplayOutcome> Replay(const Trace& trace, const ReplayRequest& re
   }
 
   for (const CheckerOutcome& c : out.checkers) {
+    const std::optional<ResolvedEra> era =
+        c.era == "exact" ? std::nullopt : ResolveVersion(c.id);
     for (const OracleOutcome& o : out.oracles) {
       std::vector<Classification> cls = Classify(c.id, c.reports, o.name, o.result);
+      if (era.has_value() && o.name == "contract") {
+        std::vector<Classification> more =
+            ClassifyReports(c.id, MakeEraProfile(*era), c.reports, o.name, o.result);
+        cls.insert(cls.end(), more.begin(), more.end());
+        SortClassification(&cls);
+      }
       out.classification.insert(out.classification.end(), cls.begin(), cls.end());
     }
   }
