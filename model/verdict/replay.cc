@@ -154,6 +154,21 @@ absl::StatusOr<ReplayOutcome> Replay(const Trace& trace, const ReplayRequest& re
   for (const std::string& id : request.checkers.empty() ? AllCheckerIds() : request.checkers) {
     AddUnique(&checker_ids, id);
   }
+  if (request.checkers.empty()) {
+    // An expect target whose model none of the defaults runs (a kernel config such as
+    // "linux-6.12-debug_sg") runs too, as the hazard archs of expect lines do.
+    for (const Expectation& e : trace.expects) {
+      if (e.target == "contract" || absl::StartsWith(e.target, "hazard:")) continue;
+      absl::StatusOr<CheckerInfo> info = ResolveChecker(e.target);
+      if (!info.ok()) continue;
+      bool known = false;
+      for (const std::string& id : checker_ids) {
+        absl::StatusOr<CheckerInfo> other = ResolveChecker(id);
+        known = known || (other.ok() && other->era == info->era);
+      }
+      if (!known) AddUnique(&checker_ids, e.target);
+    }
+  }
   bool contract = request.oracles.empty();
   bool hazard = request.oracles.empty();
   for (const std::string& o : request.oracles) {

@@ -13,8 +13,10 @@
 
 namespace dmasim {
 
-// What to run. Empty lists mean "the defaults": every checker that exists, every oracle, and
-// the hazard oracle on the trace's own arch plus every arch an `expect hazard:ARCH` names.
+// What to run. Empty lists mean "the defaults": every checker that exists (plus every checker
+// an `expect` line names whose model none of them runs, e.g. "linux-6.12-debug_sg"), every
+// oracle, and the hazard oracle on the trace's own arch plus every arch an `expect
+// hazard:ARCH` names.
 struct ReplayRequest {
   std::vector<std::string> checkers;   // ids or kernel versions, as the user wrote them
   std::vector<std::string> oracles;    // "contract", "hazard"
