@@ -41,16 +41,22 @@ struct EraSut {
 
 using EraCommand = rc::state::Command<EraModel, EraSut>;
 
-// The comparable form of a report list (one line per report).
+// The comparable form of a report list (one line per report). A report with repeats (the
+// model folds a walk past an sg list into one) stands for 1 + repeats lines, the first
+// `printed_repeats` of the repeats printed, as the reference lists them one by one.
 std::string Key(const std::vector<CheckerReport>& reports) {
   std::string s;
   for (const CheckerReport& r : reports) {
     std::vector<int> h = r.handles;
     if (h.size() > 1) std::sort(h.begin() + 1, h.end());
-    absl::StrAppend(&s, "op ", r.op, ": ", r.kind, " [", absl::StrJoin(h, ","), "]",
-                    r.line == kNoLine ? "" : absl::StrCat(" line ", r.line),
-                    r.printed ? " printed" : "", r.counted ? " counted" : "",
-                    r.overlap ? " overlap" : "", "\n");
+    RC_ASSERT(r.printed_repeats <= r.repeats);
+    for (uint64_t i = 0; i <= r.repeats; ++i) {
+      const bool printed = i == 0 ? r.printed : i <= r.printed_repeats;
+      absl::StrAppend(&s, "op ", r.op, ": ", r.kind, " [", absl::StrJoin(h, ","), "]",
+                      r.line == kNoLine ? "" : absl::StrCat(" line ", r.line),
+                      printed ? " printed" : "", r.counted ? " counted" : "",
+                      r.overlap ? " overlap" : "", "\n");
+    }
   }
   return s;
 }

@@ -14,6 +14,7 @@ namespace dmasim::hunt {
 namespace {
 
 constexpr uint64_t kPage = 4096;
+constexpr uint32_t kHugeNents = 0x7fffffff;
 
 // The decoder's state: the builder plus what it needs to pick handles and ranges.
 class Decoder {
@@ -117,11 +118,20 @@ void Decoder::DecodeBufs() {
     const uint8_t place = r_.Byte();
     const uint8_t len = r_.Byte();
     const uint8_t kind = r_.Byte();
-    const uint64_t at = kDecoderBase + ((place >> 6) & 1) * kPage + ((place >> 3) & 7) * line_ +
-                        (place & 7) * line_ / 8;
+    // A placement byte of 0xf8 or more (one in 32) puts the buffer at the start of the last
+    // two pages of the address space: far from the others (the swiotlb pool must find a
+    // gap between) and in the line that ends at 2^64.
+    const bool top = place >= 0xf8;
+    const uint64_t base = top ? kDecoderTop : kDecoderBase;
+    const uint64_t at = top ? base + (place & 7) * line_ / 8
+                            : base + ((place >> 6) & 1) * kPage + ((place >> 3) & 7) * line_ +
+                                  (place & 7) * line_ / 8;
     const uint64_t e = kEighths[len & 15];
     const uint64_t n = e == 0 ? line_ : std::max<uint64_t>(1, e * line_ / 8);
-    b_->BufNamed("b", at, n, kKinds[kind & 7]);
+    DMASIM_CHECK(at >= base);  // no wrap: offsets stay below two pages
+    // At the top, the buffer is cut to end before the address space's last byte, which the
+    // format keeps out of every buffer (docs/trace-format.md: at + len <= 2^64 - 1).
+    b_->BufNamed("b", at, top ? std::min(n, ~uint64_t{0} - at) : n, kKinds[kind & 7]);
   }
 }
 
@@ -271,7 +281,9 @@ void Decoder::WrongUnmap(uint8_t v) {
       return b_->UnmapSg(h, {});
     case 4:  // another nents
       if (!b_->IsSg(h)) return b_->UnmapSg(h, {{}, 1, {}, {}});
-      args.nents = (v & 8) != 0 ? nents + 1 : nents - 1;
+      // v is 4, 9 or 14 here: one fewer, one more, or far more than were mapped (the walk
+      // past the list must stay bounded: docs/trace-format.md, caps).
+      args.nents = v == 14 ? kHugeNents : (v & 8) != 0 ? nents + 1 : nents - 1;
       return b_->UnmapSg(h, args);
   }
   if (b_->IsSg(h)) {

@@ -36,8 +36,10 @@ struct DecoderOptions {
   int max_ops = 48;
 };
 
-// Physical address of the decoder's first page (its buffers lie in the two pages from here).
+// Physical address of the decoder's first page (its buffers lie in the two pages from here,
+// or, for one placement byte in 32, in the two pages below 2^64 from kDecoderTop).
 inline constexpr uint64_t kDecoderBase = 0x100000;
+inline constexpr uint64_t kDecoderTop = ~uint64_t{0} - 2 * 4096 + 1;
 
 Trace DecodeFuzzTrace(const uint8_t* data, size_t size, const DecoderOptions& options = {});
 

@@ -73,6 +73,28 @@ TEST(TraceDecoder, ReachesEveryOpKindArchAndWrongCall) {
   EXPECT_GT(shared_line, 500);  // the decoder steers toward shared lines
 }
 
+// The shapes of issue 16 are in the fuzzer's reach: a buffer far from the others in the
+// top line of the address space, and an unmap_sg walking far past the list it mapped.
+TEST(TraceDecoder, ReachesTheTopOfTheAddressSpaceAndHugeNents) {
+  Rng rng(13);
+  int top_and_low = 0, huge_nents = 0;
+  for (int k = 0; k < 5000; ++k) {
+    const std::vector<uint8_t> b = RandomBytes(rng, 120);
+    const Trace t = DecodeFuzzTrace(b.data(), b.size());
+    bool top = false, low = false;
+    for (const BufDecl& x : t.bufs) {
+      ASSERT_LE(x.len, ~uint64_t{0} - x.at);  // never past the address space's last byte
+      (x.at >= kDecoderTop ? top : low) = true;
+    }
+    top_and_low += top && low;
+    for (const Op& op : t.ops) {
+      huge_nents += op.kind == OpKind::kUnmapSg && op.nents.value_or(0) >= 0x7fffffff;
+    }
+  }
+  EXPECT_GT(top_and_low, 50);
+  EXPECT_GT(huge_nents, 10);
+}
+
 TEST(TraceDecoder, ArchOptionRestrictsThePlatform) {
   Rng rng(3);
   DecoderOptions o;

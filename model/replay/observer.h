@@ -69,8 +69,10 @@ struct CheckerReport {
   uint64_t line = kNoLine;   // address of the cache line involved, if any
   // Identical further occurrences folded into this report (dma-debug's walk past the end
   // of an sg list repeats one error up to nents times): each counts like a report of its
-  // own; `printed` is the first occurrence's.
+  // own; `printed` is the first occurrence's, `printed_repeats` how many of the repeats
+  // the print budget (num_errors, all_errors) let through.
   uint64_t repeats = 0;
+  uint64_t printed_repeats = 0;
   uint64_t more_handles = 0;  // further mappings involved, not named in `handles`
   uint64_t lines = 1;         // `exact`: granules covered from `line` (as OracleFinding)
 };

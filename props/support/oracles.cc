@@ -50,7 +50,8 @@ std::string Summary(const std::vector<CheckerReport>& reports) {
   for (const CheckerReport& r : reports) {
     absl::StrAppend(&s, "op ", r.op, ": ", r.kind, " [", absl::StrJoin(r.handles, ","),
                     "] line ", Line(r.line), r.printed ? " printed" : "",
-                    r.counted ? " counted" : "", "\n");
+                    r.counted ? " counted" : "",
+                    r.repeats == 0 ? "" : absl::StrCat(" +", r.repeats, " repeats"), "\n");
   }
   return s;
 }
@@ -59,7 +60,9 @@ std::string Summary(const std::vector<OracleFinding>& findings) {
   std::string s;
   for (const OracleFinding& f : findings) {
     absl::StrAppend(&s, "op ", f.op, ": ", f.kind, " [", absl::StrJoin(f.handles, ","),
-                    "] line ", Line(f.line), f.sharing ? " sharing" : "", "\n");
+                    "] line ", Line(f.line),
+                    f.lines == 1 ? "" : absl::StrCat(" (", f.lines, " lines)"),
+                    f.sharing ? " sharing" : "", "\n");
   }
   return s;
 }

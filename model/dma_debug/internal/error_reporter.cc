@@ -27,13 +27,15 @@ void ErrorReporter::ErrPrintk(CheckerReport report) {
 void ErrorReporter::RepeatLast(uint32_t times) {
   // error_count is a u32 in the kernel too; it wraps the same way.
   error_count_ += times;
-  if (!all_errors_) num_errors_ -= std::min(num_errors_, times);
+  const uint32_t printed = all_errors_ ? times : std::min(num_errors_, times);
+  if (!all_errors_) num_errors_ -= printed;
   if (!last_listed_) {
     not_listed_ += times;
     return;
   }
   DMASIM_CHECK(!reports_.empty() && reports_.back().counted);
   reports_.back().repeats += times;
+  reports_.back().printed_repeats += printed;
 }
 
 void ErrorReporter::PrErr(CheckerReport report) {

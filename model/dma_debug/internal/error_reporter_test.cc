@@ -68,6 +68,26 @@ TEST(ErrorReporter, RepeatLastCountsLikeThatManyReports) {
   EXPECT_FALSE(rep.reports()[2].printed);
 }
 
+// The repeats of a folded report are printed while the budget lasts: of 4 repeats with 2
+// prints left after the first, 2 are printed (dmesg shows 3 lines of the 5 errors).
+TEST(ErrorReporter, RepeatLastPrintsWhileTheBudgetLasts) {
+  CheckerOptions o;
+  o.num_errors = 3;
+  ErrorReporter rep{o};
+  rep.ErrPrintk(R("a"));
+  rep.RepeatLast(4);
+  rep.ErrPrintk(R("b"));
+  ASSERT_EQ(rep.reports().size(), 2u);
+  EXPECT_EQ(rep.reports()[0].repeats, 4u);
+  EXPECT_EQ(rep.reports()[0].printed_repeats, 2u);
+  EXPECT_FALSE(rep.reports()[1].printed);
+  o.all_errors = true;
+  ErrorReporter all{o};
+  all.ErrPrintk(R("a"));
+  all.RepeatLast(4);
+  EXPECT_EQ(all.reports()[0].printed_repeats, 4u);
+}
+
 // Past kMaxListed, reports are counted (error_count too) but not kept.
 TEST(ErrorReporter, ListsAtMostKMaxListed) {
   ErrorReporter rep{CheckerOptions{}};
