@@ -25,7 +25,8 @@ constexpr FlagSpec kReplayFlags[] = {
     {"platform", FlagType::kList, "", "ARCH",
      "archs for the hazard oracle, or all (repeatable; default: the trace's and every expect hazard:ARCH)"},
     {"fail-on", FlagType::kList, "", "CLASS",
-     "exit 1 on any false-positive, missed-overlap or hazard (repeatable)"},
+     "exit 1 on any false-positive, missed-overlap, false-report, missed-report or hazard "
+     "(repeatable)"},
     {"json", FlagType::kBool, "false", "", "one JSON object per file, one per line (docs/replay-json.md)"},
     {"table", FlagType::kBool, "false", "", "print the findings table instead of per-op reports"},
     {"all-errors", FlagType::kBool, "false", "", "dma-debug prints every error (debugfs all_errors)"},
@@ -39,9 +40,10 @@ int RunReplay(const ParsedFlags& flags, const std::vector<std::string>& args) {
   }
   std::set<std::string> fail_on;
   for (const std::string& f : flags.List("fail-on")) {
-    if (f != "false-positive" && f != "missed-overlap" && f != "hazard") {
-      std::fprintf(stderr, "dmasim replay: --fail-on takes false-positive, missed-overlap or "
-                           "hazard, not '%s'\n", f.c_str());
+    if (f != "false-positive" && f != "missed-overlap" && f != "false-report" &&
+        f != "missed-report" && f != "hazard") {
+      std::fprintf(stderr, "dmasim replay: --fail-on takes false-positive, missed-overlap, "
+                           "false-report, missed-report or hazard, not '%s'\n", f.c_str());
       return 2;
     }
     fail_on.insert(f);

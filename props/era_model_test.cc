@@ -131,11 +131,9 @@ class AppendOp : public EraCommand {
     const Trace t = Appended(m.trace);
     absl::StatusOr<std::unique_ptr<Checker>> real = NewChecker(sut.era, sut.options);
     RC_ASSERT(real.ok());
-    naive::Rules rules = naive::RulesFor(sut.era);
-    // Known bug "dma-debug-phy-sync-type" (props/support/known_bugs.h): the reference
-    // implements §12's sync type quirk (sync_type_quirk); it is off here until the model
-    // has it.
-    rules.sync_type_quirk = false;
+    // §12's sync type quirk (sync_type_quirk) is on with the phy entries: the model has it
+    // since issue 14 (bug "dma-debug-phy-sync-type" fixed).
+    const naive::Rules rules = naive::RulesFor(sut.era);
     std::unique_ptr<Checker> ref = naive::MakeNaiveDmaDebug(rules, sut.options);
     ReplayOnce(t, t.platform, {real->get(), ref.get()});
     const std::string model = Key((*real)->reports()), reference = Key(ref->reports());

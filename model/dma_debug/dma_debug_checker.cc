@@ -29,7 +29,7 @@ void DmaDebugChecker::Begin(const ReplayEnv& env) {
   env_ = env;
   line_ = env.platform.line;
   DMASIM_CHECK(line_ > 0);
-  hash_.emplace(profile_.hash_size, profile_.contain_walk, kMaxSegSize);
+  hash_.emplace(profile_.hash_size, profile_.contain_walk);
   tree_ = CachelineTree();
   reporter_.emplace(options_);
   overflow_warned_ = false;
@@ -85,7 +85,15 @@ uint64_t DmaDebugChecker::HandleAddr(const Mapping& m) const {
 }
 
 absl::string_view DmaDebugChecker::TypeName(EntryType t) const {
-  return t == EntryType::kSg ? profile_.sg_type_name : profile_.single_type_name;
+  switch (t) {
+    case EntryType::kSg:
+      return profile_.sg_type_name;
+    case EntryType::kPhy:
+      return "phy";
+    case EntryType::kSingle:
+      break;
+  }
+  return "single";
 }
 
 std::vector<int> DmaDebugChecker::Handles(int first, int second) {
@@ -156,7 +164,7 @@ void DmaDebugChecker::OnMap(const OpEvent& e) {
   const int id = *slot;
   Entry& en = hash_->entry(id);
   en.dev = m.device;
-  en.type = EntryType::kSingle;
+  en.type = MapEntryType();
   en.phys = el.phys;
   en.dev_addr = m.dma_addr();
   en.size = m.size();
@@ -207,7 +215,30 @@ void DmaDebugChecker::OnMapSg(const OpEvent& e) {
         CheckRodata(e.index, m.handle, m.device, m.elems[i].phys, m.segs[i].len);
       }
     }
+    CheckSgSegment(e.index, m, i);
     AddEntry(e.index, id, m.attrs);
+  }
+}
+
+void DmaDebugChecker::CheckSgSegment(int op, const Mapping& m, int i) {
+  const bool runs = profile_.sg_segment_check == SgSegmentCheck::kAlways ||
+                    (profile_.sg_segment_check == SgSegmentCheck::kDebugSgOnly && profile_.debug_sg);
+  if (!runs) return;
+  const DeviceDecl& dev = env_.trace->devices[m.device];
+  // s->length of the i-th original element: an unsigned int in struct scatterlist.
+  const uint32_t len = static_cast<uint32_t>(m.elems[i].len);
+  if (len > dev.max_seg) {
+    reporter_->ErrPrintk(
+        Report(op, kKindSgSegmentTooLong, SgSegmentTooLongMessage(len, dev.max_seg), {m.handle}));
+  }
+  // sg_dma_address / sg_dma_len of entry i; u64 arithmetic, so a 0-length segment's end
+  // is start - 1, as in the kernel.
+  const uint64_t start = m.segs[i].addr;
+  const uint64_t end = start + m.segs[i].len - 1;
+  if (((start ^ end) & ~dev.seg_boundary) != 0) {
+    reporter_->ErrPrintk(Report(op, kKindSgSegmentBoundary,
+                                SgSegmentBoundaryMessage(start, end, dev.seg_boundary),
+                                {m.handle}));
   }
 }
 

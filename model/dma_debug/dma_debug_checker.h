@@ -3,15 +3,20 @@
 //
 // What each trace op becomes (the kernel hook it stands for):
 //   map            dma_map_single/map_page -> [debug_dma_map_single] + debug_dma_map_page
-//                  (entry type "single"; "phy" from 6.18). A vmalloc buffer is refused by
+//                  (entry type "single"; "phy" from 6.18). A map the DMA layer refuses
+//                  (require_coherent on a non-coherent device: before the hook in 7.3)
+//                  leaves no entry; the dma_mapping_error() the model still runs for it
+//                  looks for DMA_MAPPING_ERROR, an address no entry has, so nothing differs. A vmalloc buffer is refused by
 //                  dma_map_single from 5.9 (DMA_MAPPING_ERROR, no dma-debug message); a
 //                  stack buffer is taken as mapped by page (so the stack check runs).
 //   map_sg         dma_map_sg -> debug_dma_map_sg (only when it mapped > 0 segments): one
-//                  sg entry per mapped DMA segment, CPU side = the i-th original element.
+//                  sg entry per mapped DMA segment, CPU side = the i-th original element;
+//                  check_sg_segment per entry where the era runs it (era.h).
 //   mapping_error  dma_mapping_error -> debug_dma_mapping_error (segment 0 for sg handles).
 //   unmap          dma_unmap_single at the handle's dev_addr (segment 0 of an sg handle).
 //   unmap_sg       dma_unmap_sg over the handle's list (a single handle is a 1-element list).
-//   sync_*         dma_sync_single[_range]_* or dma_sync_sg_* (sg handles).
+//   sync_*         dma_sync_single[_range]_* or dma_sync_sg_* (sg handles). The single
+//                  hooks build a "single" reference, also where entries are "phy".
 //   unbind         the bus notifier's BUS_NOTIFY_UNBOUND_DRIVER leak check.
 // A failed mapping (DMA layer) is untracked; later calls on it pass DMA_MAPPING_ERROR.
 // dma_mapping_error() itself is called inside debug_dma_map_page and in check_unmap's
@@ -71,6 +76,7 @@ class DmaDebugChecker : public Checker {
   void OnMapSg(const OpEvent& e);
   void CheckStack(int op, int handle, int dev, uint64_t phys);
   void CheckRodata(int op, int handle, int dev, uint64_t phys, uint64_t len);
+  void CheckSgSegment(int op, const Mapping& m, int i);  // check_sg_segment for entry i
   void AddEntry(int op, int id, uint32_t attrs);
   bool MappingError(int dev, uint64_t dev_addr);  // dma_mapping_error(), with its hook
   std::optional<int> AllocEntry(int op);  // dma_entry_alloc; nullopt: pool empty, now off
@@ -95,6 +101,10 @@ class DmaDebugChecker : public Checker {
   bool Rejected(const Mapping& m) const;
   uint64_t Cln(uint64_t phys) const { return phys / line_; }
   absl::string_view TypeName(EntryType t) const;
+  // The type of map/unmap entries and references of single mappings in this era.
+  EntryType MapEntryType() const {
+    return profile_.phy_entries ? EntryType::kPhy : EntryType::kSingle;
+  }
   CheckerReport Report(int op, absl::string_view kind, std::string message,
                        std::vector<int> handles) const;
   static std::vector<int> Handles(int first, int second);

@@ -119,6 +119,18 @@ absl::string_view EraName(EraId era) { return Row(era).name; }
 KernelVersion EraVersion(EraId era) { return Row(era).named; }
 
 std::optional<ResolvedEra> ResolveVersion(absl::string_view version) {
+  constexpr absl::string_view kDebugSg = "-debug_sg";
+  const bool debug_sg = absl::EndsWith(version, kDebugSg);
+  if (debug_sg) {
+    version.remove_suffix(kDebugSg.size());
+    std::optional<ResolvedEra> r = ResolveVersion(version);
+    if (!r.has_value() || r->debug_sg ||
+        MakeEraProfile(*r).sg_segment_check != SgSegmentCheck::kDebugSgOnly) {
+      return std::nullopt;  // no such switch in that kernel
+    }
+    r->debug_sg = true;
+    return r;
+  }
   std::optional<KernelVersion> v = ParseKernelVersion(version);
   if (!v.has_value()) return std::nullopt;
   if (CompareVersions(*v, kEras[0].first) < 0) return std::nullopt;
@@ -131,7 +143,7 @@ std::optional<ResolvedEra> ResolveVersion(absl::string_view version) {
       v->patch >= 8) {
     era = EraId::kLinux5_15Rc2;
   }
-  return ResolvedEra{era, *v};
+  return ResolvedEra{era, *v, false};
 }
 
 std::optional<EraId> ResolveEra(absl::string_view version) {
@@ -157,6 +169,10 @@ EraProfile MakeEraProfile(const ResolvedEra& resolved) {
   p.eexist_align_exempt = e >= EraId::kLinux7_0;
   p.overflow_warn_skip_clean = e >= EraId::kLinux7_0;
   p.unmap_attr_compare = e >= EraId::kLinux7_0;
+  p.sg_segment_check = e >= EraId::kLinux7_0 ? SgSegmentCheck::kAlways
+                       : AtLeast(v, 4, 18)   ? SgSegmentCheck::kDebugSgOnly
+                                             : SgSegmentCheck::kAbsent;
+  p.debug_sg = resolved.debug_sg;
   // Version-keyed details (see era.h for the commits and what is unverified).
   p.hash_size = AtLeast(v, 5, 5) ? 16384 : 1024;
   p.contain_walk = AtLeast(v, 6, 0) ? ContainWalk::kBoundedBuckets : ContainWalk::kMaxSegSize;
@@ -167,13 +183,14 @@ EraProfile MakeEraProfile(const ResolvedEra& resolved) {
   p.reject_vmalloc_single = AtLeast(v, 5, 9);
   p.sync_sg_count_check = AtLeast(v, 4, 19);
   p.range_sync_at_offset = AtLeast(v, 5, 0);
-  p.single_type_name = AtLeast(v, 6, 18) ? "phy" : "single";
+  p.phy_entries = AtLeast(v, 6, 18);
+  p.single_type_name = p.phy_entries ? "phy" : "single";
   p.sg_type_name = AtLeast(v, 6, 12) ? "scatter-gather" : "scather-gather";
   return p;
 }
 
 EraProfile MakeEraProfile(EraId era) {
-  return MakeEraProfile(ResolvedEra{era, EraVersion(era)});
+  return MakeEraProfile(ResolvedEra{era, EraVersion(era), false});
 }
 
 }  // namespace dmasim

@@ -28,7 +28,9 @@
 //   linux-7.0       7.0-rc1: 61868dc55a11 + follow-up (clean attribute on both entries),
 //                   eca58535b154 (overflow WARN skipped for a clean new mapping), the
 //                   Gavrilov alignment exemption (dma_get_cache_alignment() >= L1), attrs
-//                   compared at unmap.
+//                   compared at unmap, CONFIG_DMA_API_DEBUG_SG gone (check_sg_segment
+//                   always runs). All of them verified on a real 7.3.4 (reference §12);
+//                   that they start at 7.0 rests on the reference's dates [U].
 //
 // Version-keyed switches inside an era (the resolved version decides; [U] = boundary not
 // verified): HASH_SIZE 16384 from 5.5; bounded bucket_find_contain walk from 6.0 [U ~6.0];
@@ -38,6 +40,8 @@
 // folded into dma_sync_single_for_* at handle+offset from 5.0 [U]; vmapped-stack message
 // from 4.9 (b4a0f533e597); the entry pool grows on demand from 5.0 [U ~5.0; before it,
 // 65536 preallocated entries (x86), then "out of memory - disabling"];
+// check_sg_segment from 4.18 [U], under CONFIG_DMA_API_DEBUG_SG (verified in 5.10.223,
+// 6.1.192, 6.12.95); the single-sync type mismatch with the phy entries from 6.18 [U];
 // debug_dma_map_single (invalid/vmalloc area) from 5.5 [U]; dma_map_single rejects vmalloc
 // memory before dma-debug sees it from 5.9 [U] (verified present in 6.1).
 // The 3.14 era's first kernels printed "<driver> <device>: DMA-API: <text>" (pr_fmt came
@@ -96,6 +100,15 @@ enum class SgCheckStyle : uint8_t {
   kAllNents,        // 5.15-rc7+: first pass over all nents with s->length, then the entries
 };
 
+// Whether debug_dma_map_sg runs check_sg_segment (element length against
+// dma_get_max_seg_size, DMA segment against dma_get_seg_boundary) for each mapped entry.
+enum class SgSegmentCheck : uint8_t {
+  kAbsent,      // before the check existed (~4.18 [U])
+  kDebugSgOnly, // only with CONFIG_DMA_API_DEBUG_SG=y (off by default: checker id suffix
+                // "-debug_sg" turns it on, see ResolveVersion)
+  kAlways,      // CONFIG_DMA_API_DEBUG_SG is gone: always (seen in 7.3.4; 6.12.95 has the switch)
+};
+
 // How bucket_find_contain (sync lookup) walks back over hash buckets.
 enum class ContainWalk : uint8_t {
   kMaxSegSize,      // up to dma_get_max_seg_size() bytes back (9 buckets for 64 KiB)
@@ -122,6 +135,8 @@ struct EraProfile {
   ContainWalk contain_walk = ContainWalk::kBoundedBuckets;
   // Map-time checks.
   SgCheckStyle sg_checks = SgCheckStyle::kAllNents;
+  SgSegmentCheck sg_segment_check = SgSegmentCheck::kDebugSgOnly;
+  bool debug_sg = false;              // CONFIG_DMA_API_DEBUG_SG=y (where the switch exists)
   bool vmap_stack = true;             // "[probable addr=%p]" form of the stack message
   bool map_single_checks = true;      // debug_dma_map_single: invalid / vmalloc area
   bool reject_vmalloc_single = true;  // dma_map_single refuses vmalloc memory first
@@ -129,6 +144,10 @@ struct EraProfile {
   bool unmap_attr_compare = false;    // 2026 "frees DMA memory with different attributes"
   bool sync_sg_count_check = true;    // "syncs DMA sg list with different entry count"
   bool range_sync_at_offset = true;   // ref = [handle+off, len) vs [handle, off+len)
+  // Entries of map_single/map_page are typed `phy` (the dma_map_phys series) while the
+  // single-sync hooks still build a `single` reference: no single sync is a perfect fit,
+  // so two containing live entries make check_sync find nothing (reference §12).
+  bool phy_entries = false;
   // Names.
   absl::string_view single_type_name = "single";  // map_single/map_page entries
   absl::string_view sg_type_name = "scather-gather";
@@ -145,9 +164,12 @@ KernelVersion EraVersion(EraId era);
 struct ResolvedEra {
   EraId era = EraId::kLinux5_15;
   KernelVersion version;
+  bool debug_sg = false;  // the id ended in "-debug_sg": CONFIG_DMA_API_DEBUG_SG=y
 };
 // "linux-6.1" -> {linux-5.15, 6.1}; "linux-5.15" -> {linux-5.15, 5.15}; nullopt for
-// unparsable strings and versions older than 3.14-rc1.
+// unparsable strings and versions older than 3.14-rc1. A "-debug_sg" suffix
+// ("linux-6.12-debug_sg") resolves the version before it with CONFIG_DMA_API_DEBUG_SG=y;
+// nullopt where that switch does not exist (the check absent, or always on).
 std::optional<ResolvedEra> ResolveVersion(absl::string_view version);
 std::optional<EraId> ResolveEra(absl::string_view version);
 

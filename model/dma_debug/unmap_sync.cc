@@ -56,7 +56,7 @@ void DmaDebugChecker::OnUnmap(const OpEvent& e) {
   const Mapping& m = *e.mapping;
   const Op& op = *e.op;
   Entry ref;
-  ref.type = EntryType::kSingle;
+  ref.type = MapEntryType();  // debug_dma_unmap_page, or _phys with the phy entries
   ref.dev = m.device;
   ref.dev_addr = HandleAddr(m);
   const uint64_t as_mapped = (m.sg && !m.segs.empty()) ? m.segs[0].len : m.size();
@@ -166,7 +166,7 @@ void DmaDebugChecker::OnSync(const OpEvent& e, bool to_cpu) {
   const Direction dir = op.override_dir.value_or(m.dir);
   if (!m.sg) {
     Entry ref;
-    ref.type = EntryType::kSingle;
+    ref.type = EntryType::kSingle;  // debug_dma_sync_single_*: "single" in every era
     ref.dev = m.device;
     ref.dir = dir;
     const uint64_t addr = HandleAddr(m);
@@ -195,7 +195,8 @@ void DmaDebugChecker::OnSync(const OpEvent& e, bool to_cpu) {
 }
 
 void DmaDebugChecker::CheckSync(int op, int handle, const Entry& ref, bool to_cpu) {
-  std::optional<int> found = hash_->FindContaining(ref);
+  std::optional<int> found =
+      hash_->FindContaining(ref, env_.trace->devices[ref.dev].max_seg);
   if (!found.has_value()) {
     reporter_->ErrPrintk(Report(op, kKindSyncNotAllocated,
                                 SyncNotAllocatedMessage(ref.dev_addr, ref.size), {handle}));

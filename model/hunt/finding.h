@@ -19,6 +19,9 @@ namespace dmasim::hunt {
 
 inline constexpr char kFalsePositive[] = "false-positive";
 inline constexpr char kMissedOverlap[] = "missed-overlap";
+// The other report kinds of a dma-debug era against the contract (verdict/classify.h).
+inline constexpr char kFalseReport[] = "false-report";
+inline constexpr char kMissedReport[] = "missed-report";
 // A hazard finding of a hazard oracle about which the checker emits no report: none at the
 // finding's op and none naming one of its mappings.
 inline constexpr char kSilentHazard[] = "silent-hazard";

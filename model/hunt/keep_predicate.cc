@@ -102,8 +102,11 @@ absl::StatusOr<KeepPredicate> ParseKeepPredicate(absl::string_view text) {
     }
     p.type = KeepPredicate::Type::kClassification;
     p.cls = kv["class"];
-    if (p.cls != kFalsePositive && p.cls != kMissedOverlap && p.cls != kSilentHazard) {
-      return Bad(text, "class= is false-positive, missed-overlap or silent-hazard");
+    if (p.cls != kFalsePositive && p.cls != kMissedOverlap && p.cls != kFalseReport &&
+        p.cls != kMissedReport && p.cls != kSilentHazard) {
+      return Bad(text,
+                 "class= is false-positive, missed-overlap, false-report, missed-report or "
+                 "silent-hazard");
     }
     p.oracle = kv["oracle"];
     if (p.oracle != "contract" && p.oracle != "hazard") {

@@ -1,6 +1,6 @@
 // `dmasim minimize --keep PREDICATE`: what the minimized trace must keep showing.
 //
-//   checker=ID oracle=O class=C [kind=K]   a classification: C is false-positive,
+//   checker=ID oracle=O class=C [kind=K]   a classification: C is false-positive, false-report, missed-report,
 //                                           missed-overlap or silent-hazard; O is contract,
 //                                           hazard:ARCH or hazard (the trace's own arch)
 //   [checker=ID] kind=K   |  K             a report of kind K (by ID, or by any checker)

@@ -248,7 +248,7 @@ const Mapping& DmaLayer::Map(int op_index) {
       const uint64_t span = AlignUp(in_page + len, page);
       m.elems[k].dma_addr = cursor + in_page;
       const bool merge = cur_len != 0 && in_page == 0 && (cursor & 0xffffffffu) != 0 &&
-                         kMaxSegSize - cur_len >= len;
+                         uint64_t{dev.max_seg} - cur_len >= len;
       if (merge) {
         cur_len += len;
         m.segs.back().len = cur_len;

@@ -15,7 +15,7 @@
 //     back to back, each padded to whole pages, in one allocation, and merges element i into
 //     the current DMA segment iff the current segment ends on a page boundary, element i
 //     starts at page offset 0, the merge point is not on a 4 GiB boundary and the merged
-//     length stays <= kMaxSegSize (iommu-dma's __finalise_sg rule).
+//     length stays <= the device's max_seg (iommu-dma's __finalise_sg rule).
 //   * swiotlb: an element bounces if its device has `force_bounce`, or if the platform has
 //     bounce_kmalloc and the device is non-coherent with an active swiotlb, the direction is
 //     not to_device, the buffer is kmalloc and the element size is not "kmalloc aligned"

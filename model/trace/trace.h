@@ -55,6 +55,10 @@ struct PlatformDecl {
   bool operator==(const PlatformDecl&) const = default;
 };
 
+// The kernel's dma_parms defaults (include/linux/dma-mapping.h, 5.10 through 7.3).
+inline constexpr uint32_t kDefaultMaxSeg = 65536;
+inline constexpr uint64_t kNoSegBoundary = ~uint64_t{0};
+
 // A `device` statement.
 struct DeviceDecl {
   std::string name;
@@ -62,6 +66,10 @@ struct DeviceDecl {
   bool iommu = false;    // DMA addresses are IOVAs from a per-device allocator
   bool swiotlb = false;  // a swiotlb pool is active for the device (is_swiotlb_active)
   bool force_bounce = false;  // every streaming mapping bounces (swiotlb=force; extension)
+  // dma_parms limits, as dma_get_max_seg_size() / dma_get_seg_boundary() return them; the
+  // defaults are the kernel's when the driver sets none (SZ_64K, ULONG_MAX = no boundary).
+  uint32_t max_seg = kDefaultMaxSeg;          // `max_seg=N`, 1 .. 2^32 - 1
+  uint64_t seg_boundary = kNoSegBoundary;     // `seg_boundary=MASK`, a 2^k - 1 mask, k >= 1
   bool operator==(const DeviceDecl&) const = default;
 };
 

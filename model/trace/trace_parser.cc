@@ -86,7 +86,8 @@ absl::Status Parser::PlatformStmt() {
   return absl::OkStatus();
 }
 
-// device NAME [coherent|noncoherent] [iommu] [swiotlb] [force_bounce]
+// device NAME [coherent|noncoherent] [iommu] [swiotlb] [force_bounce] [max_seg=N]
+//             [seg_boundary=MASK]
 absl::Status Parser::DeviceStmt() {
   if (absl::Status s = Need(1, "device name"); !s.ok()) return s;
   if (absl::Status s = CheckDeclCount(trace_.devices.size()); !s.ok()) return s;
@@ -94,9 +95,14 @@ absl::Status Parser::DeviceStmt() {
   d.name = std::string(tok(1));
   bool coherence_given = false;
   bool swiotlb_given = false;  // the flag itself (force_bounce implies swiotlb, not twice)
+  bool max_seg_given = false, boundary_given = false;
   for (size_t i = 2; i < size(); ++i) {
     absl::string_view t = tok(i);
-    if (t == "coherent" || t == "noncoherent") {
+    if (absl::StartsWith(t, "max_seg=") || absl::StartsWith(t, "seg_boundary=")) {
+      if (absl::Status s = DeviceLimit(i, &d, &max_seg_given, &boundary_given); !s.ok()) {
+        return s;
+      }
+    } else if (t == "coherent" || t == "noncoherent") {
       if (coherence_given) return ErrorAtToken(i, "coherence given twice");
       coherence_given = true;
       d.coherent = (t == "coherent");
@@ -106,7 +112,8 @@ absl::Status Parser::DeviceStmt() {
       flag = true;
     } else {
       return ErrorAtToken(i, absl::StrCat("unknown device flag '", Shown(t),
-                                          "' (coherent, noncoherent, iommu, swiotlb, force_bounce)"));
+                                          "' (coherent, noncoherent, iommu, swiotlb, force_bounce, "
+                                          "max_seg=N, seg_boundary=MASK)"));
     }
   }
   d.swiotlb = swiotlb_given || d.force_bounce;
@@ -115,6 +122,32 @@ absl::Status Parser::DeviceStmt() {
     return s;
   }
   trace_.devices.push_back(std::move(d));
+  return absl::OkStatus();
+}
+
+// max_seg=N (dma_set_max_seg_size: 1 .. 2^32 - 1) or seg_boundary=MASK
+// (dma_set_seg_boundary: 2^k - 1, k >= 1) on a device statement.
+absl::Status Parser::DeviceLimit(size_t i, DeviceDecl* d, bool* max_seg_given,
+                                 bool* boundary_given) {
+  absl::string_view t = tok(i);
+  const size_t eq = t.find('=');
+  absl::string_view key = t.substr(0, eq), val = t.substr(eq + 1);
+  bool* given = key == "max_seg" ? max_seg_given : boundary_given;
+  if (*given) return ErrorAtToken(i, absl::StrCat(key, "= given twice"));
+  *given = true;
+  uint64_t v = 0;
+  if (absl::Status s = NumberText(i, val, key, &v); !s.ok()) return s;
+  if (key == "max_seg") {
+    if (v == 0 || v > 0xffffffffu) {
+      return ErrorAtToken(i, absl::StrFormat("max_seg=%u is out of range [1, 4294967295]", v));
+    }
+    d->max_seg = static_cast<uint32_t>(v);
+  } else {
+    if (v == 0 || (v & (v + 1)) != 0) {
+      return ErrorAtToken(i, absl::StrFormat("seg_boundary=0x%x is not a mask 2^k - 1 (k >= 1)", v));
+    }
+    d->seg_boundary = v;
+  }
   return absl::OkStatus();
 }
 

@@ -106,6 +106,33 @@ unmap_sg s attrs=clean+skip_cpu_sync dir=to_device
   EXPECT_EQ(t->expect_lines[1], 6);
 }
 
+// dma_parms limits on a device: the kernel's defaults unless given, printed only when not
+// the default, round trip through the printer.
+TEST(TraceParser, DeviceLimits) {
+  absl::StatusOr<Trace> t = ParseTrace(
+      "dmasim 1\ndevice d0\ndevice d1 iommu max_seg=0x1000 seg_boundary=0xffff\n", "t.dma");
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(t->devices[0].max_seg, 65536u);
+  EXPECT_EQ(t->devices[0].seg_boundary, ~uint64_t{0});
+  EXPECT_EQ(t->devices[1].max_seg, 4096u);
+  EXPECT_EQ(t->devices[1].seg_boundary, 0xffffu);
+  const std::string printed = PrintTrace(*t);
+  EXPECT_NE(printed.find("device d0 coherent\n"), std::string::npos) << printed;
+  EXPECT_NE(printed.find("device d1 coherent iommu max_seg=4096 seg_boundary=0xffff\n"),
+            std::string::npos)
+      << printed;
+  absl::StatusOr<Trace> again = ParseTrace(printed, "again.dma");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->devices, t->devices);
+  EXPECT_TRUE(ValidateTrace(*t).ok());
+  Trace bad = *t;
+  bad.devices[1].seg_boundary = 0x1000;  // not 2^k - 1
+  EXPECT_FALSE(ValidateTrace(bad).ok());
+  bad.devices[1].seg_boundary = 0xfff;
+  bad.devices[1].max_seg = 0;
+  EXPECT_FALSE(ValidateTrace(bad).ok());
+}
+
 // Each malformed input, with the position and (part of) the message it must produce.
 struct BadCase {
   const char* name;
@@ -136,6 +163,15 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"unknown version", "dmasim 2\n", "1:8", "unsupported format version 2"},
         BadCase{"version not a number", "dmasim one\n", "1:8", "not a number"},
         BadCase{"unknown statement", kHead + "frobnicate a\n", "4:1", "unknown statement"},
+        BadCase{"max_seg zero", "dmasim 1\ndevice d max_seg=0\n", "2:10", "out of range"},
+        BadCase{"max_seg too big", "dmasim 1\ndevice d max_seg=0x100000000\n", "2:10",
+                "out of range"},
+        BadCase{"boundary not a mask", "dmasim 1\ndevice d seg_boundary=0x1000\n", "2:10",
+                "not a mask"},
+        BadCase{"max_seg twice", "dmasim 1\ndevice d max_seg=1 max_seg=2\n", "2:20",
+                "given twice"},
+        BadCase{"max_seg not a number", "dmasim 1\ndevice d max_seg=x\n", "2:10",
+                "not a number"},
         BadCase{"unknown word", kHead + "cpu_write a 0 8 please\n", "4:17", "unexpected word"},
         BadCase{"undeclared buffer", kHead + "cpu_write b 0 8\n", "4:11", "undeclared buffer 'b'"},
         BadCase{"undeclared device", kHead + "m = map e a 0 8 to_device\n", "4:9",

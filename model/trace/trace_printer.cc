@@ -98,6 +98,10 @@ std::string PrintTrace(const Trace& t) {
     } else if (d.swiotlb) {
       out += " swiotlb";
     }
+    if (d.max_seg != kDefaultMaxSeg) absl::StrAppend(&out, " max_seg=", d.max_seg);
+    if (d.seg_boundary != kNoSegBoundary) {
+      absl::StrAppendFormat(&out, " seg_boundary=0x%x", d.seg_boundary);
+    }
     out += "\n";
   }
   for (const BufDecl& b : t.bufs) {

@@ -52,6 +52,10 @@ absl::Status CheckDeclarations(const Trace& t) {
   for (const DeviceDecl& d : t.devices) {
     if (absl::Status s = declare(d.name); !s.ok()) return s;
     if (d.force_bounce && !d.swiotlb) return Invalid("force_bounce without swiotlb");
+    if (d.max_seg == 0) return Invalid(absl::StrCat("device '", d.name, "' has max_seg 0"));
+    if (d.seg_boundary == 0 || (d.seg_boundary & (d.seg_boundary + 1)) != 0) {
+      return Invalid(absl::StrCat("device '", d.name, "' has a seg_boundary that is no 2^k - 1"));
+    }
   }
   for (const BufDecl& b : t.bufs) {
     if (absl::Status s = declare(b.name); !s.ok()) return s;

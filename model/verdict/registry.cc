@@ -19,12 +19,15 @@ std::vector<std::string> AllCheckerIds() {
 
 absl::StatusOr<CheckerInfo> ResolveChecker(absl::string_view id) {
   if (id == "exact") return CheckerInfo{"exact", "exact"};
-  if (std::optional<EraId> e = ResolveEra(id)) {
-    return CheckerInfo{std::string(id), std::string(EraName(*e))};
+  if (std::optional<ResolvedEra> r = ResolveVersion(id)) {
+    // A kernel config in the id ("-debug_sg") is part of the model that runs.
+    return CheckerInfo{std::string(id),
+                       absl::StrCat(EraName(r->era), r->debug_sg ? "-debug_sg" : "")};
   }
   return absl::InvalidArgumentError(
       absl::StrCat("unknown checker '", id, "' (known: ", absl::StrJoin(AllCheckerIds(), ", "),
-                   "; any linux-X.Y[.Z][-rcN] from 3.14 on, or a `uname -r` string, resolves to its era)"));
+                   "; any linux-X.Y[.Z][-rcN] from 3.14 on, or a `uname -r` string, resolves to its era; "
+                   "-debug_sg after a version from 4.18 to 6.x adds CONFIG_DMA_API_DEBUG_SG)"));
 }
 
 absl::StatusOr<std::unique_ptr<Checker>> NewChecker(absl::string_view id,

@@ -21,7 +21,8 @@ namespace dmasim {
 // A checker id as the user gave it and the model that runs for it.
 struct CheckerInfo {
   std::string id;   // as given
-  std::string era;  // canonical id of the model that runs ("exact" for exact)
+  std::string era;  // canonical id of the model that runs ("exact" for exact), with
+                    // "-debug_sg" when the id turns CONFIG_DMA_API_DEBUG_SG on
 };
 
 // Resolves a checker id or kernel version. Error (InvalidArgument) for unknown ids.

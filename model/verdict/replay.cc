@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "model/dma_debug/era.h"
 #include "model/verdict/classify.h"
 #include "model/trace/platform.h"
 #include "model/verdict/registry.h"
@@ -189,8 +190,33 @@ absl::StatusOr<std::unique_ptr<ReplaySession>> ReplaySession::Create(
     r.checker_eras_.push_back(info->era);
     r.checkers_.push_back(std::move(*c));
   }
+  r.default_checkers_ = request.checkers.empty();
   if (r.contract_wanted_) r.contract_ = NewContractOracle();
   return session;
+}
+
+// With the default checkers, an expect target whose model none of them runs (a kernel
+// config such as "linux-6.12-debug_sg") runs too, as the hazard archs of expect lines do.
+// Built per trace: they depend on its expect lines.
+absl::StatusOr<std::vector<std::unique_ptr<Checker>>> ReplaySession::ExpectNamedCheckers(
+    const Trace& trace, std::vector<std::string>* ids, std::vector<std::string>* eras) const {
+  std::vector<std::unique_ptr<Checker>> out;
+  if (!default_checkers_) return out;
+  for (const Expectation& e : trace.expects) {
+    if (e.target == "contract" || absl::StartsWith(e.target, "hazard:")) continue;
+    absl::StatusOr<CheckerInfo> info = ResolveChecker(e.target);
+    if (!info.ok()) continue;
+    const bool known = std::find(checker_eras_.begin(), checker_eras_.end(), info->era) !=
+                           checker_eras_.end() ||
+                       std::find(eras->begin(), eras->end(), info->era) != eras->end();
+    if (known) continue;
+    absl::StatusOr<std::unique_ptr<Checker>> c = NewChecker(e.target, options_);
+    if (!c.ok()) return c.status();
+    ids->push_back(e.target);
+    eras->push_back(info->era);
+    out.push_back(std::move(*c));
+  }
+  return out;
 }
 
 // The hazard oracle for the k-th arch of a run: built on first use, then reused (its Begin
@@ -215,8 +241,13 @@ absl::StatusOr<ReplayOutcome> ReplaySession::Run(const Trace& trace) {
   out.ops = static_cast<int>(trace.ops.size());
 
   // Pass on the trace's own platform: every checker, the contract, hazard on its arch.
+  std::vector<std::string> extra_ids, extra_eras;
+  absl::StatusOr<std::vector<std::unique_ptr<Checker>>> extra =
+      ExpectNamedCheckers(trace, &extra_ids, &extra_eras);
+  if (!extra.ok()) return extra.status();
   std::vector<Observer*> observers;
   for (size_t k = 0; k < checkers_.size(); ++k) observers.push_back(checkers_[k].get());
+  for (const std::unique_ptr<Checker>& c : *extra) observers.push_back(c.get());
   if (contract_) observers.push_back(contract_.get());
   std::optional<size_t> own_slot;
   for (size_t k = 0; k < archs.size(); ++k) {
@@ -229,6 +260,10 @@ absl::StatusOr<ReplayOutcome> ReplaySession::Run(const Trace& trace) {
   for (size_t k = 0; k < checkers_.size(); ++k) {
     out.checkers.push_back({checker_ids_[k], checker_eras_[k], checkers_[k]->reports(),
                             checkers_[k]->reports_not_listed()});
+  }
+  for (size_t k = 0; k < extra->size(); ++k) {
+    out.checkers.push_back({extra_ids[k], extra_eras[k], (*extra)[k]->reports(),
+                            (*extra)[k]->reports_not_listed()});
   }
   if (contract_) out.oracles.push_back({"contract", contract_->result()});
 
@@ -247,8 +282,17 @@ absl::StatusOr<ReplayOutcome> ReplaySession::Run(const Trace& trace) {
   }
 
   for (const CheckerOutcome& c : out.checkers) {
+    const std::optional<ResolvedEra> era =
+        c.era == "exact" ? std::nullopt : ResolveVersion(c.id);
     for (const OracleOutcome& o : out.oracles) {
       std::vector<Classification> cls = Classify(c.id, c.reports, o.name, o.result);
+      if (era.has_value() && o.name == "contract") {
+        // Every report kind judged against the contract (false-report, missed-report).
+        std::vector<Classification> more =
+            ClassifyReports(c.id, MakeEraProfile(*era), c.reports, o.name, o.result);
+        cls.insert(cls.end(), more.begin(), more.end());
+        SortClassification(&cls);
+      }
       out.classification.insert(out.classification.end(), cls.begin(), cls.end());
     }
   }

@@ -14,8 +14,10 @@
 
 namespace dmasim {
 
-// What to run. Empty lists mean "the defaults": every checker that exists, every oracle, and
-// the hazard oracle on the trace's own arch plus every arch an `expect hazard:ARCH` names.
+// What to run. Empty lists mean "the defaults": every checker that exists (plus every checker
+// an `expect` line names whose model none of them runs, e.g. "linux-6.12-debug_sg"), every
+// oracle, and the hazard oracle on the trace's own arch plus every arch an `expect
+// hazard:ARCH` names.
 struct ReplayRequest {
   std::vector<std::string> checkers;   // ids or kernel versions, as the user wrote them
   std::vector<std::string> oracles;    // "contract", "hazard"
@@ -75,6 +77,8 @@ class ReplaySession {
  private:
   ReplaySession() = default;
   Oracle* HazardSlot(size_t k, const PlatformDecl& platform);
+  absl::StatusOr<std::vector<std::unique_ptr<Checker>>> ExpectNamedCheckers(
+      const Trace& trace, std::vector<std::string>* ids, std::vector<std::string>* eras) const;
 
   CheckerOptions options_;
   bool contract_wanted_ = false;
@@ -83,6 +87,7 @@ class ReplaySession {
   std::vector<std::string> checker_ids_;   // as given, distinct
   std::vector<std::string> checker_eras_;  // the model each one runs
   std::vector<std::unique_ptr<Checker>> checkers_;
+  bool default_checkers_ = false;  // no checker asked for: expect-named models run too
   std::unique_ptr<Oracle> contract_;
   std::vector<std::unique_ptr<Oracle>> hazards_;  // by position in the run's arch list
 };

@@ -99,10 +99,14 @@ std::string ReplayToText(absl::string_view file, const Trace& trace, const Repla
 }
 
 std::string FindingsTable(const std::vector<TableRow>& rows) {
-  std::string s = absl::StrFormat("%-44s %-16s %7s %7s %6s %6s %6s %6s\n", "FILE", "CHECKER",
-                                  "REPORTS", "OVERLAP", "FP(C)", "MISS(C)", "FP(H)", "MISS(H)");
+  // FR(C) / MR(C): false and missed reports of the other report kinds (contract only),
+  // appended after the overlap columns so that those keep their places.
+  std::string s = absl::StrFormat("%-44s %-16s %7s %7s %6s %6s %6s %6s %6s %6s\n", "FILE",
+                                  "CHECKER", "REPORTS", "OVERLAP", "FP(C)", "MISS(C)", "FP(H)",
+                                  "MISS(H)", "FR(C)", "MR(C)");
   struct Totals {
-    int reports = 0, overlap = 0, fp_c = 0, miss_c = 0, fp_h = 0, miss_h = 0;
+    int reports = 0, overlap = 0, fp_c = 0, miss_c = 0, fp_h = 0, miss_h = 0, fr_c = 0,
+        mr_c = 0;
   };
   std::map<std::string, Totals> totals;  // ordered: deterministic
   std::vector<std::string> order;
@@ -114,13 +118,18 @@ std::string FindingsTable(const std::vector<TableRow>& rows) {
       for (const Classification& k : row.outcome.classification) {
         if (k.checker != c.id) continue;
         const bool contract = k.oracle == "contract";
+        if (k.cls == "false-report" || k.cls == "missed-report") {
+          (k.cls == "false-report" ? t.fr_c : t.mr_c) += 1;
+          continue;
+        }
         const bool fp = k.cls == "false-positive";
         (contract ? (fp ? t.fp_c : t.miss_c) : (fp ? t.fp_h : t.miss_h)) += 1;
       }
       std::string name = row.file.size() > 44 ? "..." + row.file.substr(row.file.size() - 41)
                                                : row.file;
-      absl::StrAppendFormat(&s, "%-44s %-16s %7d %7d %6d %6d %6d %6d\n", name, c.id, t.reports,
-                            t.overlap, t.fp_c, t.miss_c, t.fp_h, t.miss_h);
+      absl::StrAppendFormat(&s, "%-44s %-16s %7d %7d %6d %6d %6d %6d %6d %6d\n", name, c.id,
+                            t.reports, t.overlap, t.fp_c, t.miss_c, t.fp_h, t.miss_h, t.fr_c,
+                            t.mr_c);
       if (!totals.count(c.id)) order.push_back(c.id);
       Totals& T = totals[c.id];
       T.reports += t.reports;
@@ -129,6 +138,8 @@ std::string FindingsTable(const std::vector<TableRow>& rows) {
       T.miss_c += t.miss_c;
       T.fp_h += t.fp_h;
       T.miss_h += t.miss_h;
+      T.fr_c += t.fr_c;
+      T.mr_c += t.mr_c;
     }
     std::vector<std::string> verdicts;
     for (const OracleOutcome& o : row.outcome.oracles) {
@@ -147,8 +158,8 @@ std::string FindingsTable(const std::vector<TableRow>& rows) {
   s += "\nTOTAL (C = contract oracle, H = hazard oracle, all platforms)\n";
   for (const std::string& id : order) {
     const Totals& T = totals[id];
-    absl::StrAppendFormat(&s, "%-44s %-16s %7d %7d %6d %6d %6d %6d\n", "", id, T.reports,
-                          T.overlap, T.fp_c, T.miss_c, T.fp_h, T.miss_h);
+    absl::StrAppendFormat(&s, "%-44s %-16s %7d %7d %6d %6d %6d %6d %6d %6d\n", "", id,
+                          T.reports, T.overlap, T.fp_c, T.miss_c, T.fp_h, T.miss_h, T.fr_c, T.mr_c);
   }
   return s;
 }

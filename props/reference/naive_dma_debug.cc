@@ -131,6 +131,18 @@ void NaiveChecker::OnMapSg(const OpEvent& e) {
     en.sg_mapped_ents = mapped;
     en.phys = m.elems[i].phys;  // the i-th original element's CPU side (§4.1)
     en.attrs = m.attrs;
+    if (rules_.sg_segment_check) {
+      // §12 / §4.2 check_sg_segment: s->length against max_seg, the DMA segment's first and
+      // last byte against the boundary mask (u64: a 0-length segment ends at start - 1).
+      const DeviceDecl& d = env_.trace->devices[m.device];
+      if (m.elems[i].len > d.max_seg) {
+        ErrPrintk(Make(e.index, "sg-segment-too-long", {m.handle}));
+      }
+      const uint64_t last = m.segs[i].addr + m.segs[i].len - 1;
+      if (((m.segs[i].addr ^ last) & ~d.seg_boundary) != 0) {
+        ErrPrintk(Make(e.index, "sg-segment-boundary", {m.handle}));
+      }
+    }
     AddEntry(e.index, en, m.attrs);
   }
 }

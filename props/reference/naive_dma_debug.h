@@ -60,9 +60,11 @@ struct Rules {
   bool phy_entries = false;          // 6.18: map entries typed "phy"
   // §12: the sync path still builds a "single" reference, so with "phy" entries no entry
   // scores a perfect fit, and two containing entries give "sync DMA memory it has not
-  // allocated". On with phy_entries; era_model_test.cc turns it off to match the model,
-  // which does not have it (see the comment there).
+  // allocated". On with phy_entries (the model has it too since issue 14).
   bool sync_type_quirk = false;
+  // §12: check_sg_segment always runs in 7.x (CONFIG_DMA_API_DEBUG_SG gone; before, the
+  // switch is off by default, and era ids carry no config).
+  bool sg_segment_check = false;
 };
 
 Rules RulesFor(absl::string_view era_id);

@@ -35,6 +35,7 @@ Rules RulesFor(absl::string_view era_id) {
   r.range_sync_at_offset = e >= 1;            // ~5.0
   r.phy_entries = e >= 5;                     // dma_map_phys series (§0, §12)
   r.sync_type_quirk = r.phy_entries;          // §12, measured on 7.3.4
+  r.sg_segment_check = e >= 6;                // §12: linux-7.0, DEBUG_SG gone
   return r;
 }
 

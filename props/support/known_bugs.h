@@ -31,26 +31,6 @@ namespace dmasim::props {
 // Workaround: the two properties drop syncs of a handle after its unmap.
 Trace WithoutSyncsAfterUnmap(const Trace& trace);
 
-// Bug "dma-debug-phy-sync-type" (model/dma_debug): from linux-6.18 the era models name map
-// entries "phy" but give them the same type as the sync reference, so a single sync finds
-// its entry by a perfect fit. The reference (dma-debug.md §12, measured on 7.3.4) has the
-// sync reference typed "single" against "phy" entries: no fit is perfect, and with two
-// live entries of the device containing the synced range the sync reports "device driver
-// tries to sync DMA memory it has not allocated" (a false report the kernel really
-// prints). Found by the era model tests (EraModel.*) with the quirk on: two identical
-// mappings of one buffer on one device, then a sync of one of them:
-//   platform arch=arm64 line=64 dma_align=128
-//   device d noncoherent
-//   buf x at=0x10000 len=64
-//   m0 = map d x 0 64 from_device
-//   mapping_error m0
-//   m1 = map d x 0 64 from_device   # op 2: eexist (right)
-//   mapping_error m1
-//   sync_for_cpu m0                 # op 4: linux-7.0 should report sync-not-allocated
-// linux-7.0 reports only the EEXIST; the naive reference (quirk on) reports both, and so
-// did 7.3.4 on the equivalent calls (§12). Whether 6.18 already had it is [U] in §0/§12.
-// Workaround: era_model_test.cc turns the naive reference's sync_type_quirk off.
-
 }  // namespace dmasim::props
 
 #endif  // DMASIM_PROPS_SUPPORT_KNOWN_BUGS_H_

@@ -20,8 +20,8 @@ bool ContainingMatch(const Entry& ref, const Entry& e) {
 
 }  // namespace
 
-EntryHash::EntryHash(uint32_t hash_size, ContainWalk walk, uint64_t max_seg_size)
-    : hash_size_(hash_size), walk_(walk), max_seg_size_(max_seg_size) {
+EntryHash::EntryHash(uint32_t hash_size, ContainWalk walk)
+    : hash_size_(hash_size), walk_(walk) {
   DMASIM_CHECK(hash_size_ > 0 && (hash_size_ & (hash_size_ - 1)) == 0);
 }
 
@@ -109,14 +109,14 @@ std::optional<int> EntryHash::FindExact(const Entry& ref) const {
   return BestFit(BucketOf(ref.dev_addr), ref, /*containing=*/false);
 }
 
-std::optional<int> EntryHash::FindContaining(const Entry& ref) const {
+std::optional<int> EntryHash::FindContaining(const Entry& ref, uint64_t max_seg_size) const {
   constexpr uint64_t kStride = uint64_t{1} << kHashFnShift;
   uint64_t addr = ref.dev_addr;  // the walking index; wraps like the kernel's u64
   uint64_t steps;
   if (walk_ == ContainWalk::kBoundedBuckets) {
     steps = std::min<uint64_t>(hash_size_, (ref.dev_addr >> kHashFnShift) + 1);
   } else {
-    steps = max_seg_size_ / kStride + 1;  // range = 0, 8K, ... while range <= max
+    steps = max_seg_size / kStride + 1;  // range = 0, 8K, ... while range <= max
   }
   for (uint64_t i = 0; i < steps; ++i) {
     std::optional<int> found = BestFit(BucketOf(addr), ref, /*containing=*/true);

@@ -26,8 +26,9 @@
 
 namespace dmasim::dma_debug {
 
-// enum of the kernel's entry types that traces can reach.
-enum class EntryType : uint8_t { kSingle, kSg };
+// enum of the kernel's entry types that traces can reach. kPhy: what map_single/map_page
+// entries are from the dma_map_phys series on (the single-sync reference stays kSingle).
+enum class EntryType : uint8_t { kSingle, kSg, kPhy };
 
 // map_err_type.
 enum class MapErr : uint8_t { kNotApplicable, kNotChecked, kChecked };
@@ -50,7 +51,7 @@ struct Entry {
 // The entry pool plus the hash. Entry ids are pool slots, stable for the table's life.
 class EntryHash {
  public:
-  EntryHash(uint32_t hash_size, ContainWalk walk, uint64_t max_seg_size);
+  EntryHash(uint32_t hash_size, ContainWalk walk);
 
   // dma_entry_alloc: the most recently freed slot (or a new one), zeroed.
   int Alloc();
@@ -65,8 +66,9 @@ class EntryHash {
 
   // bucket_find_exact: best fit among entries with the same dev and dev_addr.
   std::optional<int> FindExact(const Entry& ref) const;
-  // bucket_find_contain: best fit among containing entries, walking back over buckets.
-  std::optional<int> FindContaining(const Entry& ref) const;
+  // bucket_find_contain: best fit among containing entries, walking back over buckets
+  // (the old walk goes back `max_seg_size` bytes: dma_get_max_seg_size of ref's device).
+  std::optional<int> FindContaining(const Entry& ref, uint64_t max_seg_size) const;
 
   // debug_dma_mapping_error: the first exact match (bucket order) still NOT_CHECKED
   // becomes CHECKED. At most one entry changes.
@@ -85,7 +87,6 @@ class EntryHash {
 
   uint32_t hash_size_;
   ContainWalk walk_;
-  uint64_t max_seg_size_;
   absl::btree_map<uint32_t, std::vector<int>> buckets_;  // non-empty buckets only
   std::vector<Entry> slots_;
   std::vector<bool> live_;

@@ -29,14 +29,14 @@ Entry Ref(int dev, uint64_t addr, uint64_t size, Direction dir) {
 }
 
 TEST(EntryHash, SingleExactMatchWinsWhateverItsScore) {
-  EntryHash h(16384, ContainWalk::kBoundedBuckets, 65536);
+  EntryHash h(16384, ContainWalk::kBoundedBuckets);
   int a = AddEntry(h, 0, 0x1000, 64, Direction::kFromDevice);
   EXPECT_EQ(h.FindExact(Ref(0, 0x1000, 8, Direction::kToDevice)), a);
   EXPECT_EQ(h.FindExact(Ref(1, 0x1000, 64, Direction::kFromDevice)), std::nullopt);
 }
 
 TEST(EntryHash, SeveralMatchesNonePerfectIsNotFound) {
-  EntryHash h(16384, ContainWalk::kBoundedBuckets, 65536);
+  EntryHash h(16384, ContainWalk::kBoundedBuckets);
   AddEntry(h, 0, 0x1000, 64, Direction::kFromDevice);
   int b = AddEntry(h, 0, 0x1000, 32, Direction::kFromDevice);
   EXPECT_EQ(h.FindExact(Ref(0, 0x1000, 48, Direction::kFromDevice)), std::nullopt);
@@ -44,19 +44,21 @@ TEST(EntryHash, SeveralMatchesNonePerfectIsNotFound) {
 }
 
 TEST(EntryHash, ContainingLookupWalksBackBuckets) {
-  EntryHash bounded(16384, ContainWalk::kBoundedBuckets, 65536);
-  EntryHash old(16384, ContainWalk::kMaxSegSize, 65536);
+  EntryHash bounded(16384, ContainWalk::kBoundedBuckets);
+  EntryHash old(16384, ContainWalk::kMaxSegSize);
   for (EntryHash* h : {&bounded, &old}) AddEntry(*h, 0, 0x100000, 0x20000, Direction::kToDevice);
   Entry near = Ref(0, 0x100000 + 0x10000, 64, Direction::kToDevice);  // 8 buckets back
   Entry far = Ref(0, 0x100000 + 0x18000, 64, Direction::kToDevice);   // 12 buckets back
-  EXPECT_TRUE(bounded.FindContaining(near).has_value());
-  EXPECT_TRUE(old.FindContaining(near).has_value());
-  EXPECT_TRUE(bounded.FindContaining(far).has_value());
-  EXPECT_FALSE(old.FindContaining(far).has_value());
+  EXPECT_TRUE(bounded.FindContaining(near, 65536).has_value());
+  EXPECT_TRUE(old.FindContaining(near, 65536).has_value());
+  EXPECT_TRUE(bounded.FindContaining(far, 65536).has_value());
+  EXPECT_FALSE(old.FindContaining(far, 65536).has_value());
+  // The old walk reaches as far back as the device's max segment size says.
+  EXPECT_TRUE(old.FindContaining(far, 0x20000).has_value());
 }
 
 TEST(EntryHash, PoolIsLifoAndKeepsFreedContents) {
-  EntryHash h(1024, ContainWalk::kMaxSegSize, 65536);
+  EntryHash h(1024, ContainWalk::kMaxSegSize);
   int a = AddEntry(h, 0, 0x1000, 64, Direction::kFromDevice);
   int b = AddEntry(h, 0, 0x2000, 64, Direction::kFromDevice);
   h.Remove(a);
@@ -70,8 +72,8 @@ TEST(EntryHash, PoolIsLifoAndKeepsFreedContents) {
 }
 
 TEST(EntryHash, DeviceEntriesComeInBucketOrder) {
-  EntryHash small(1024, ContainWalk::kMaxSegSize, 65536);
-  EntryHash big(16384, ContainWalk::kBoundedBuckets, 65536);
+  EntryHash small(1024, ContainWalk::kMaxSegSize);
+  EntryHash big(16384, ContainWalk::kBoundedBuckets);
   for (EntryHash* h : {&small, &big}) {
     AddEntry(*h, 0, 0x2000, 8, Direction::kFromDevice);    // bucket 1
     AddEntry(*h, 0, 0x800000, 8, Direction::kFromDevice);  // bucket 1024 (0 when 1024)
@@ -81,7 +83,7 @@ TEST(EntryHash, DeviceEntriesComeInBucketOrder) {
 }
 
 TEST(EntryHash, MappingErrorMarksFirstUncheckedDuplicateOnly) {
-  EntryHash h(16384, ContainWalk::kBoundedBuckets, 65536);
+  EntryHash h(16384, ContainWalk::kBoundedBuckets);
   int a = AddEntry(h, 0, 0x1000, 64, Direction::kFromDevice);
   int b = AddEntry(h, 0, 0x1000, 64, Direction::kFromDevice);
   h.entry(a).map_err = MapErr::kNotChecked;

@@ -148,6 +148,17 @@ std::string MapFromVmallocMessage(uint64_t ptr, uint64_t len) {
                          Ptr(ptr), U(len));
 }
 
+std::string SgSegmentTooLongMessage(uint32_t len, uint32_t max) {
+  return absl::StrFormat(
+      "mapping sg segment longer than device claims to support [len=%u] [max=%u]", len, max);
+}
+
+std::string SgSegmentBoundaryMessage(uint64_t start, uint64_t end, uint64_t boundary) {
+  return absl::StrFormat(
+      "mapping sg segment across boundary [start=0x%016x] [end=0x%016x] [boundary=0x%016x]",
+      U(start), U(end), U(boundary));
+}
+
 std::string PendingAtUnbindMessage(int count, uint64_t dev_addr, uint64_t size, Direction dir,
                                    absl::string_view type_name) {
   return absl::StrFormat(

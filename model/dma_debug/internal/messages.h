@@ -6,7 +6,9 @@
 // the trailing newline. Odd spacing is the kernel's: "failed to check map error[device".
 // Hex numbers use the kernel's formats (0x%016llx); `%p` pointers are hashed by the kernel,
 // so any deterministic hex stands in for them. Texts were checked against kernel/dma/debug.c
-// of Debian's linux-source-6.1 (6.1.192) and, for the 2026-only ones, a 2026 copy.
+// of Debian's linux-source-6.1 (6.1.192) and, for the 2026-only ones, a 2026 copy; all of
+// them against the err_printk formats of 7.3.4 (reference dma-debug.md §12), and the sg
+// segment ones against 5.10.223 and 6.12.95 too.
 #ifndef DMASIM_MODEL_DMA_DEBUG_INTERNAL_MESSAGES_H_
 #define DMASIM_MODEL_DMA_DEBUG_INTERNAL_MESSAGES_H_
 
@@ -14,34 +16,10 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "model/dma_debug/report_kinds.h"
 #include "model/trace/trace.h"
 
 namespace dmasim::dma_debug {
-
-// Report kinds (CheckerReport::kind).
-inline constexpr absl::string_view kKindEexist = "eexist";
-inline constexpr absl::string_view kKindOverlapOverflow = "overlap-overflow";
-inline constexpr absl::string_view kKindEnomem = "enomem";
-inline constexpr absl::string_view kKindOutOfMemory = "out-of-memory";
-inline constexpr absl::string_view kKindFreeNotAllocated = "free-not-allocated";
-inline constexpr absl::string_view kKindFreeInvalidAddress = "free-invalid-address";
-inline constexpr absl::string_view kKindFreeDifferentSize = "free-different-size";
-inline constexpr absl::string_view kKindFreeWrongFunction = "free-wrong-function";
-inline constexpr absl::string_view kKindFreeSgEntryCount = "free-sg-entry-count";
-inline constexpr absl::string_view kKindFreeDifferentDirection = "free-different-direction";
-inline constexpr absl::string_view kKindMapErrorNotChecked = "map-error-not-checked";
-inline constexpr absl::string_view kKindFreeDifferentAttributes = "free-different-attributes";
-inline constexpr absl::string_view kKindSyncNotAllocated = "sync-not-allocated";
-inline constexpr absl::string_view kKindSyncOutsideRange = "sync-outside-range";
-inline constexpr absl::string_view kKindSyncDifferentDirection = "sync-different-direction";
-inline constexpr absl::string_view kKindSyncReadOnlyForCpu = "sync-read-only-for-cpu";
-inline constexpr absl::string_view kKindSyncWriteOnlyToDevice = "sync-write-only-to-device";
-inline constexpr absl::string_view kKindSyncSgEntryCount = "sync-sg-entry-count";
-inline constexpr absl::string_view kKindMapFromStack = "map-from-stack";
-inline constexpr absl::string_view kKindMapFromRodata = "map-from-rodata";
-inline constexpr absl::string_view kKindMapFromInvalidArea = "map-from-invalid-area";
-inline constexpr absl::string_view kKindMapFromVmalloc = "map-from-vmalloc";
-inline constexpr absl::string_view kKindPendingAtUnbind = "pending-at-unbind";
 
 // add_dma_entry.
 std::string EexistMessage();
@@ -82,6 +60,11 @@ std::string MapFromStackMessage(uint64_t ptr, bool vmapped_stack);
 std::string MapFromRodataMessage(uint64_t ptr, uint64_t len);
 std::string MapFromInvalidAreaMessage(uint64_t ptr, uint64_t len);
 std::string MapFromVmallocMessage(uint64_t ptr, uint64_t len);
+
+// check_sg_segment (err_printk with no entry: no "Mapped at"). `len` and `max` are
+// unsigned int in the kernel (%u); start, end and boundary are u64.
+std::string SgSegmentTooLongMessage(uint32_t len, uint32_t max);
+std::string SgSegmentBoundaryMessage(uint64_t start, uint64_t end, uint64_t boundary);
 
 // Bus notifier at driver unbind (two lines, joined by '\n').
 std::string PendingAtUnbindMessage(int count, uint64_t dev_addr, uint64_t size, Direction dir,

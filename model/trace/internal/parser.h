@@ -173,6 +173,7 @@ class Parser {
 
   absl::Status PlatformStmt();
   absl::Status DeviceStmt();
+  absl::Status DeviceLimit(size_t i, DeviceDecl* d, bool* max_seg_given, bool* boundary_given);
   absl::Status BufStmt();
   absl::Status ExpectStmt();
   absl::Status MapStmt();
