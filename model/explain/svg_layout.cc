@@ -31,6 +31,8 @@ void Columns(const ExplainData& d, SvgLayout* L) {
   const int n = d.ops + 1;
   L->wide = std::clamp(kFitWidth / 2 / n, SvgLayout::kMinWide, 44);
   const bool fits = n * L->wide <= kFitWidth;
+  // Long traces: busy columns shrink too (down to 7 px), so 1000 ops stay a few screens.
+  if (!fits) L->wide = std::clamp(2 * kFitWidth / n, 7, SvgLayout::kMinWide);
   std::vector<bool> narrow(n, false);
   for (int a = 0; a < n && !fits;) {
     if (busy.count(a)) {

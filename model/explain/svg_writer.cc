@@ -196,7 +196,7 @@ void Chart(const ExplainData& d, const SvgLayout& L, std::string* s) {
     if (yc < 0) continue;
     const int op = std::min(m.op, d.ops);
     const int k = in_cell[{op, m.line}]++;
-    const int dx = L.col_w[op] >= 24 ? 6 + 9 * k : 0;
+    const int dx = L.col_w[op] >= 16 ? 5 + 7 * k : 0;
     *s += MarkGlyph(m, L.x(op) + dx, yc);
   }
 }
