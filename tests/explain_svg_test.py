@@ -71,6 +71,25 @@ def check(trace, tmp, name, want_witness, min_ops):
     print(f"ok {name}: {ops} ops, SVG {len(data)} bytes, PNG {w}x{h}")
 
 
+def check_terminal(tmp):
+    """The terminal view marks the finding at its op and line and lists the lines touched."""
+    trace = os.path.join(SRC, "docs/examples/witness.dma")
+    text = run([DMASIM, "explain", trace, "--checker", "linux-6.1"])
+    ops = text.split("\n  op ")
+    unmap = [o for o in ops if o.startswith("4: unmap m")]
+    if len(unmap) != 1 or "! H1 hazard:riscv-6.1 device-write-lost [line 0x1000]" not in unmap[0]:
+        sys.exit("FAIL: terminal view: H1 not marked at op 4, line 0x1000:\n" + text)
+    dev = [o for o in ops if o.startswith("3: dev_write m")]
+    if len(dev) != 1 or "dev_write m from_device: 0x1000*" not in dev[0]:
+        sys.exit("FAIL: terminal view: op 3 does not show its shared line:\n" + text)
+    if "witness of H1" not in text or "=> device-write-lost" not in text:
+        sys.exit("FAIL: terminal view: no witness:\n" + text)
+    r = subprocess.run([DMASIM, "explain", trace, "--hazard", "2"], capture_output=True, text=True)
+    if r.returncode != 2 or "1 hazard finding" not in r.stderr:
+        sys.exit(f"FAIL: --hazard 2 of 1 finding: exit {r.returncode}, {r.stderr}")
+    print("ok terminal view")
+
+
 def main():
     if not shutil.which("rsvg-convert"):
         sys.exit("FAIL: rsvg-convert not installed (Debian librsvg2-bin; scripts/install-deps)")
@@ -81,6 +100,7 @@ def main():
         large = os.path.join(tmp, "large.dma")
         run([DMASIM, "gen", "skb", "--profile", "dpaa2-tx", "--packets", "166",
              "--platform", "mips", "-o", large])
+        check_terminal(tmp)
         check(small, tmp, "small", True, 90)
         check(large, tmp, "large", False, 950)
         check(os.path.join(SRC, "repro/incidents/m2-virtio-vsock-noncoherent.dma"), tmp,

@@ -16,6 +16,8 @@ namespace {
 // Past this many distinct lines the collector stops adding lines (explain is for traces
 // a person reads; the hazard oracle's own bound is the same).
 constexpr size_t kMaxExplainLines = size_t{1} << 16;
+// Past this many touches or mapping bars the collector stops adding them (same reason).
+constexpr size_t kMaxExplainMarks = size_t{1} << 18;
 
 class TouchCollector final : public Observer {
  public:
@@ -54,6 +56,10 @@ class TouchCollector final : public Observer {
   }
   void Touch(int op, uint64_t start, uint64_t len, TouchKind k, int handle, Direction dir) {
     Lines(start, len, [&](uint64_t l) {
+      if (d_->touches.size() >= kMaxExplainMarks) {
+        truncated_ = true;
+        return;
+      }
       if (!d_->touches.empty()) {
         const LineTouch& b = d_->touches.back();
         if (b.op == op && b.line == l && b.kind == k && b.handle == handle) return;
@@ -72,6 +78,10 @@ class TouchCollector final : public Observer {
       for (int slot = 0; slot < 2; ++slot) {
         if (slot == 1 && el.bounce == kNoBounce) break;
         Lines(slot == 1 ? el.bounce : el.phys, el.len, [&](uint64_t l) {
+          if (d_->bars.size() >= kMaxExplainMarks) {
+            truncated_ = true;
+            return;
+          }
           open_[m.handle].push_back(d_->bars.size());
           d_->bars.push_back({m.handle, l, op, d_->ops, m.dir, slot == 1});
         });
@@ -262,7 +272,8 @@ absl::StatusOr<ExplainData> BuildExplainData(const Trace& trace, const ReplayReq
   for (const Mapping& m : keeper.maps) maps.push_back(&m);
   FillLineInfo(trace, maps.data(), maps.size(), &d);
   if (collector.truncated()) {
-    d.note = absl::StrCat("more than ", kMaxExplainLines, " lines: the rest are not shown");
+    d.note = absl::StrCat("more than ", kMaxExplainLines, " lines or ", kMaxExplainMarks,
+                          " touches or mapping bars: the rest are not shown");
   }
   return FinishExplainData(trace, *out, hazard, std::move(d));
 }

@@ -31,7 +31,10 @@ void HazardOracle::Exposures(const Mapping& m, int index) {
 
 void HazardOracle::Report(LineExplorer& l, const EventHits& hits, const Cause& c) {
   if (&l == sink_.get()) return;
-  if (wit_ != nullptr && l.forced()) DrainSteps(l, c);
+  if (wit_ != nullptr && wit_->force) {
+    if (!l.forced()) return;  // a forced replay judges its forced lines only
+    DrainSteps(l, c);
+  }
   for (const Hit& h : hits.hardware) AddHit(l, h, true, c);
   for (const Hit& h : hits.event) AddHit(l, h, false, c);
   if (l.bounded()) {

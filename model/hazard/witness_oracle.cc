@@ -52,7 +52,15 @@ void HazardOracle::StartWitnessLine(LineExplorer& l) {
     return;
   }
   auto it = wit_->schedule.find(l.addr());
-  if (it != wit_->schedule.end()) l.Force(it->second);
+  if (it != wit_->schedule.end()) {
+    l.Force(it->second);
+  } else if (!versions_.roaming()) {
+    // Without swiotlb nothing flows between lines (not even which versions are intended
+    // elsewhere: versions.h), so the other lines cannot change what the forced ones do:
+    // they are not explored at all (their version ids are still allocated, as in the
+    // search, so that the recorded choices name the same versions).
+    l.GiveUp();
+  }
 }
 
 void HazardOracle::NoteWitness(const LineExplorer& l, const Hit& h, bool hardware,
