@@ -25,6 +25,7 @@ enum class TouchKind : uint8_t {
 };
 absl::string_view TouchKindName(TouchKind k);  // "cpu_write", ..., "sync_for_cpu"
 
+// One line touched by one op: how, through which mapping, in which direction.
 struct LineTouch {
   int op = 0;
   uint64_t line = 0;
@@ -60,6 +61,7 @@ struct LineInfo {
   bool shared = false;  // bytes of more than one buffer, or mapped and unmapped bytes
 };
 
+// Everything the views draw, for one trace and one request.
 struct ExplainData {
   const Trace* trace = nullptr;
   uint32_t line = 64, dma_align = 64, page = 4096;

@@ -14,6 +14,8 @@
 
 namespace dmasim {
 
+// One row of the chart: a page header, a fold of untouched lines, a line (or a run of
+// adjacent lines that look the same), the (no line) row, or a witness strip.
 struct SvgRow {
   // kWitness: the strip above the witness's line where its numbered steps go.
   enum Kind { kPage, kGap, kLine, kNoLine, kWitness } kind = kLine;
@@ -23,6 +25,7 @@ struct SvgRow {
   int h = 0;
 };
 
+// Rows top to bottom and op columns left to right, in pixels.
 struct SvgLayout {
   static constexpr int kLeft = 250;   // row labels
   static constexpr int kTop = 78;     // title, axis
@@ -44,6 +47,7 @@ struct SvgLayout {
   int x(int op) const { return col_x[op] + col_w[op] / 2; }  // column centre
 };
 
+// Lays `d` out (deterministic: depends on `d` only).
 SvgLayout LayOut(const ExplainData& d);
 
 }  // namespace dmasim

@@ -86,8 +86,7 @@ std::string MarkGlyph(const ExplainMark& m, int x, int yc) {
                            x, yc - 7, x + 7, yc, x, yc + 7, x - 7, yc, title);
   }
   return absl::StrFormat("<path d=\"M%d %d L%d %d M%d %d L%d %d\" stroke=\"#e53935\" stroke-width=\"2.5\"><title>%s</title></path>\n",
-                         x - 5, yc - 5, x + 5, yc + 5, x - 5, yc + 5, x + 5, yc - 5, title) +
-         Text(x - 4, yc + 14, 7, "#b71c1c", absl::StrCat("H", m.hazard_number));
+                         x - 5, yc - 5, x + 5, yc + 5, x - 5, yc + 5, x + 5, yc - 5, title);
 }
 
 std::string RowLabel(const ExplainData& d, const SvgRow& r) {
@@ -191,6 +190,7 @@ void Chart(const ExplainData& d, const SvgLayout& L, std::string* s) {
   }
   // Several marks in one cell sit side by side, right of the access glyphs.
   std::map<std::pair<int, uint64_t>, int> in_cell;
+  std::map<std::pair<int, uint64_t>, std::vector<int>> hazards_in_cell;
   for (const ExplainMark& m : d.marks) {
     const int yc = RowCentre(L, m.line);
     if (yc < 0) continue;
@@ -198,6 +198,14 @@ void Chart(const ExplainData& d, const SvgLayout& L, std::string* s) {
     const int k = in_cell[{op, m.line}]++;
     const int dx = L.col_w[op] >= 16 ? 5 + 7 * k : 0;
     *s += MarkGlyph(m, L.x(op) + dx, yc);
+    if (m.hazard_number > 0) hazards_in_cell[{op, m.line}].push_back(m.hazard_number);
+  }
+  // One label per cell under its first cross: "H3", or "H3+2" for three findings.
+  for (const auto& [cell, numbers] : hazards_in_cell) {
+    const int x = L.x(cell.first) + (L.col_w[cell.first] >= 16 ? 5 : 0);
+    const std::string more = numbers.size() > 1 ? absl::StrCat("+", numbers.size() - 1) : "";
+    *s += Text(x - 4, RowCentre(L, cell.second) + 14, 7, "#b71c1c",
+               absl::StrCat("H", numbers.front(), more));
   }
 }
 
@@ -212,22 +220,30 @@ int Witness(const ExplainData& d, const SvgLayout& L, int y, std::string* s) {
   y += 22;
   // In the strip above the line: one marker per op with steps, numbered by its first
   // step; a red-ringed marker for the step that produces the finding.
-  std::string markers;
-  std::vector<std::string> points;
-  std::map<std::pair<int, uint64_t>, int> first_step;
+  struct Cell {
+    int x, cy;
+    size_t first;        // the first step in the cell (its number is shown)
+    bool last = false;   // the cell holds the step that produces the finding
+  };
+  std::vector<Cell> cells;
+  std::map<std::pair<int, uint64_t>, size_t> cell_of;
   for (size_t k = 0; k < w.steps.size(); ++k) {
     const WitnessStep& st = w.steps[k];
     auto strip = L.strip_of_line.find(st.line);
     if (strip == L.strip_of_line.end()) continue;
     const SvgRow& r = L.rows[strip->second];
-    const int x = L.x(std::min(st.op, d.ops)), cy = r.y + r.h / 2;
-    const bool last = k + 1 == w.steps.size();
-    if (!first_step.emplace(std::make_pair(st.op, st.line), static_cast<int>(k)).second && !last) continue;
-    points.push_back(absl::StrFormat("%d,%d", x, cy));
+    auto [it, fresh] = cell_of.emplace(std::make_pair(st.op, st.line), cells.size());
+    if (fresh) cells.push_back({L.x(std::min(st.op, d.ops)), r.y + r.h / 2, k});
+    cells[it->second].last |= k + 1 == w.steps.size();
+  }
+  std::string markers;
+  std::vector<std::string> points;
+  for (const Cell& c : cells) {
+    points.push_back(absl::StrFormat("%d,%d", c.x, c.cy));
     absl::StrAppendFormat(&markers, "<circle cx=\"%d\" cy=\"%d\" r=\"6.5\" fill=\"#ffd54f\" stroke=\"%s\" stroke-width=\"%s\"><title>%s</title></circle>\n",
-                          x, cy, last ? "#e53935" : "#8d6e00", last ? "2" : "1",
-                          Esc(absl::StrCat("step ", k + 1, ": ", st.event)));
-    markers += Text(x - (k + 1 >= 10 ? 6 : 3), cy + 3, 9, "#000000", std::to_string(k + 1));
+                          c.x, c.cy, c.last ? "#e53935" : "#8d6e00", c.last ? "2" : "1",
+                          Esc(absl::StrCat("from step ", c.first + 1, ": ", w.steps[c.first].event)));
+    markers += Text(c.x - (c.first + 1 >= 10 ? 6 : 3), c.cy + 3, 9, "#000000", std::to_string(c.first + 1));
   }
   if (points.size() > 1) {
     absl::StrAppendFormat(s, "<polyline points=\"%s\" fill=\"none\" stroke=\"#c9a400\" stroke-width=\"1.5\"/>\n", absl::StrJoin(points, " "));
@@ -273,7 +289,7 @@ int Legend(int y, std::string* s) {
   for (const auto& [m, text] : std::vector<std::pair<ExplainMark, std::string>>{
            {report, "checker report (dma-debug era or exact)"},
            {contract, "contract oracle finding"},
-           {hazard, "hazard oracle finding (Hn: its number for --hazard)"}}) {
+           {hazard, "hazard oracle finding, labelled Hn (its number for --hazard; +k: k more in the cell)"}}) {
     *s += MarkGlyph(m, 24, y + 6);
     *s += Text(48, y + 10, 11, "#222222", text);
     y += 16;

@@ -13,10 +13,13 @@ namespace dmasim::hazard {
 int32_t PathArena::Add(int32_t parent, uint32_t event, Choice c,
                        const std::vector<Version>* values) {
   if (parent == kLostPath) return kLostPath;
-  if (nodes_.size() >= cap_) {
+  // A node and a stored value vector cost about the same per 6 versions.
+  const size_t cost = 1 + (values == nullptr ? 0 : values->size() / 6);
+  if (used_ + cost > cap_) {
     full_ = true;
     return kLostPath;
   }
+  used_ += cost;
   PathNode n;
   n.parent = parent;
   n.event = event;

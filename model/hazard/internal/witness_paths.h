@@ -44,7 +44,8 @@ struct PathNode {
 // No path: the arena was full when a choice had to be recorded (witness not available).
 inline constexpr int32_t kLostPath = -2;
 
-// All paths of one search replay.
+// All paths of one search replay; at most `cap` nodes (a stored value vector counts as
+// several), past which new choices are lost (kLostPath).
 class PathArena {
  public:
   explicit PathArena(size_t cap) : cap_(cap) {}
@@ -57,6 +58,7 @@ class PathArena {
 
  private:
   size_t cap_;
+  size_t used_ = 0;  // nodes, plus stored values in node-sized units
   bool full_ = false;
   std::vector<PathNode> nodes_;
   std::vector<std::vector<Version>> values_;
@@ -75,6 +77,7 @@ enum class StepKind : uint8_t {
   kSettle,
 };
 
+// One logged step of a forced line.
 struct LineStep {
   StepKind kind = StepKind::kSettle;
   uint32_t off = 0, len = 0;  // the bytes an access touches (within the line)

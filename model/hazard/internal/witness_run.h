@@ -22,6 +22,7 @@ using WitnessKey = std::tuple<int, std::string, uint64_t>;
 // Most path nodes one search replay records (about 24 bytes each).
 inline constexpr size_t kWitnessPathCap = size_t{1} << 21;
 
+// One witness replay: a search (force = false) or a forced re-run (force = true).
 struct WitnessRun {
   bool force = false;
 
