@@ -14,6 +14,7 @@ extern const CommandSpec kGenCommand;
 extern const CommandSpec kHuntCommand;
 extern const CommandSpec kMinimizeCommand;
 extern const CommandSpec kImportCommand;
+extern const CommandSpec kExplainCommand;
 
 }  // namespace dmasim::cli
 

@@ -24,6 +24,7 @@ constexpr const CommandSpec* kCommands[] = {
     &kHuntCommand,
     &kMinimizeCommand,
     &kImportCommand,
+    &kExplainCommand,
 };
 
 const CommandSpec* FindCommand(const std::string& name) {

@@ -79,6 +79,11 @@ void HazardOracle::BounceDeviceRead(const Mapping& m, const PhysRange& r, const 
       // A dead slot byte is no live mapping's (before its first copy, after the free).
       if (s->intended(j) == kDead || want == kDead || want == s->intended(j)) continue;
       if (s->MayReadOther(j, want, false, coherent) && b->MayHold(o, want)) {
+        if (wit_ != nullptr) {
+          NoteJoinWitness(HitKind::kStaleDeviceRead, cc, *s,
+                          s->FirstReadingOther(j, want, false, coherent), *b,
+                          b->FirstHolding(o, want));
+        }
         runs.Add(*s, HitKind::kStaleDeviceRead, j, want);
       }
     }
@@ -110,6 +115,11 @@ void HazardOracle::BounceCpuRead(uint64_t addr, uint64_t len, const Cause& c) {
         // lost there or read stale by that copy, and that is the finding.
         if (!WrittenVia(want, handle)) continue;
         if (b->MayReadOther(o, want, true, false) && s->MayHold(j, want)) {
+          if (wit_ != nullptr) {
+            NoteJoinWitness(HitKind::kStaleCpuRead, cc, *b,
+                            b->FirstReadingOther(o, want, true, false), *s,
+                            s->FirstHolding(j, want));
+          }
           runs.Add(*b, HitKind::kStaleCpuRead, o, want);
         }
       }
@@ -138,7 +148,13 @@ void HazardOracle::BounceFree(const Mapping& m, const Cause& c) {
       const uint32_t o = static_cast<uint32_t>(e.phys + k - b->addr());
       const Version v = s->intended(j);
       if (v != b->intended(o) || !WrittenVia(v, m.handle)) continue;  // as in BounceCpuRead
-      if (s->MayHold(j, v) && b->MayLack(o, v)) runs.Add(*s, HitKind::kDeviceWriteLost, j, v);
+      if (s->MayHold(j, v) && b->MayLack(o, v)) {
+        if (wit_ != nullptr) {
+          NoteJoinWitness(HitKind::kDeviceWriteLost, cc, *s, s->FirstHolding(j, v), *b,
+                          b->FirstLacking(o, v));
+        }
+        runs.Add(*s, HitKind::kDeviceWriteLost, j, v);
+      }
     }
   }
 }

@@ -27,10 +27,13 @@ LineExplorer& HazardOracle::Line(uint64_t addr) {
   // The pool spans [swiotlb_base, +swiotlb_size) (dma_layer.cc), clear of every buffer.
   const bool dead = addr >= dma_->swiotlb_base() &&
                     addr - dma_->swiotlb_base() < dma_->swiotlb_size();
-  return lines_
-      .emplace(addr, LineExplorer(addr, line_, first, dead, &versions_, platform_.prefetch,
-                                  options_.state_cap))
-      .first->second;
+  LineExplorer& l =
+      lines_
+          .emplace(addr, LineExplorer(addr, line_, first, dead, &versions_, platform_.prefetch,
+                                      options_.state_cap))
+          .first->second;
+  if (wit_ != nullptr) StartWitnessLine(l);
+  return l;
 }
 
 void HazardOracle::CpuWriteBytes(uint64_t addr, uint64_t len, int op) {

@@ -29,8 +29,12 @@ void HazardOracle::Exposures(const Mapping& m, int index) {
 }
 
 
-void HazardOracle::Report(const LineExplorer& l, const EventHits& hits, const Cause& c) {
+void HazardOracle::Report(LineExplorer& l, const EventHits& hits, const Cause& c) {
   if (&l == sink_.get()) return;
+  if (wit_ != nullptr && wit_->force) {
+    if (!l.forced()) return;  // a forced replay judges its forced lines only
+    DrainSteps(l, c);
+  }
   for (const Hit& h : hits.hardware) AddHit(l, h, true, c);
   for (const Hit& h : hits.event) AddHit(l, h, false, c);
   if (l.bounded()) {
@@ -83,6 +87,7 @@ absl::string_view HitKindName(HitKind k) {
 
 void HazardOracle::AddHit(const LineExplorer& l, const Hit& h, bool hardware,
                           const Cause& c) {
+  if (wit_ != nullptr) NoteWitness(l, h, hardware, c);
   std::vector<int> direct;
   const VersionInfo& info = versions_.Info(h.version);
   if (!hardware && c.handle >= 0) direct.push_back(c.handle);

@@ -1,5 +1,6 @@
 #include "model/base/json_writer.h"
 #include "model/verdict/report.h"
+#include "model/verdict/report_witness.h"
 
 namespace dmasim {
 namespace {
@@ -68,7 +69,9 @@ std::string ReplayToJson(absl::string_view file, const Trace& trace, const Repla
       if (!o.result.note.empty()) w.Key("note").String(o.result.note);
     }
     w.Key("findings").BeginArray();
-    for (const OracleFinding& f : o.result.findings) {
+    const std::vector<HazardWitness> witnesses = WitnessesOf(trace, o);
+    for (size_t k = 0; k < o.result.findings.size(); ++k) {
+      const OracleFinding& f = o.result.findings[k];
       w.BeginObject();
       w.Key("op").Int(f.op);
       w.Key(contract ? "rule" : "kind").String(f.kind);
@@ -78,6 +81,7 @@ std::string ReplayToJson(absl::string_view file, const Trace& trace, const Repla
       Handles(w, trace, f.handles);
       if (contract) Line(w, f.line);
       Extent(w, f.lines, f.more_handles);
+      if (k < witnesses.size()) WitnessJson(w, witnesses[k]);
       w.EndObject();
     }
     w.EndArray();

@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "model/verdict/report.h"
+#include "model/verdict/report_witness.h"
 #include "model/trace/trace_printer.h"
 
 namespace dmasim {
@@ -67,15 +68,23 @@ std::string ReplayToText(absl::string_view file, const Trace& trace, const Repla
     }
     s += NotListedText(c.not_listed, "reports");
   }
+  bool legend = false;
   for (const OracleOutcome& o : out.oracles) {
     absl::StrAppendFormat(&s, "oracle %s", o.name);
     if (o.name != "contract") absl::StrAppend(&s, ": ", VerdictName(o.result.verdict));
     absl::StrAppendFormat(&s, " (%d finding%s)\n", o.result.findings.size(),
                           o.result.findings.size() == 1 ? "" : "s");
     if (!o.result.note.empty()) absl::StrAppend(&s, "  note: ", o.result.note, "\n");
-    for (const OracleFinding& f : o.result.findings) {
+    const std::vector<HazardWitness> witnesses = WitnessesOf(trace, o);
+    if (!witnesses.empty() && !legend) {
+      s += WitnessLegend();
+      legend = true;
+    }
+    for (size_t k = 0; k < o.result.findings.size(); ++k) {
+      const OracleFinding& f = o.result.findings[k];
       absl::StrAppendFormat(&s, "  op %d %s: %s%s%s\n", f.op, f.kind, f.message,
                             LineText(f.line, f.lines), MoreText(f.more_handles));
+      if (k < witnesses.size()) s += WitnessText(trace, witnesses[k]);
     }
     s += NotListedText(o.result.findings_not_listed, "findings");
   }

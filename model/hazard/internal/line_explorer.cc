@@ -75,7 +75,16 @@ void LineExplorer::Canonicalize(std::vector<LineState>* states) {
   changed_.clear();
 }
 
-void LineExplorer::Normalize(std::vector<LineState>* states) {
+void LineExplorer::Normalize(std::vector<LineState>* states, std::vector<int32_t>* paths) {
+  if (arena_ != nullptr) {
+    std::vector<int32_t> own;
+    if (paths == nullptr) {
+      own = paths_;
+      paths = &own;
+    }
+    NormalizeTracked(states, paths);
+    return;
+  }
   Canonicalize(states);
   if (states->size() > 1) {
     std::sort(states->begin(), states->end(),
@@ -91,10 +100,43 @@ void LineExplorer::Normalize(std::vector<LineState>* states) {
     states->clear();
   }
   states_.swap(*states);
+  if (forcing_ && !states_.empty()) LogStep(pending_.kind, states_.front());
 }
 
-void LineExplorer::Close(EventHits* hits) {
+template <typename Apply>
+void LineExplorer::ApplyEach(std::vector<LineState>* out, std::vector<Hit>* hits,
+                             Apply apply) {
+  if (arena_ == nullptr) {
+    const LineCtx ctx = Ctx(hits);
+    for (LineState& s : *out) apply(s, ctx);
+    return;
+  }
+  std::vector<Hit> local;
+  for (size_t k = 0; k < out->size(); ++k) {
+    local.clear();
+    apply((*out)[k], Ctx(&local));
+    NoteHits(local, false, paths_[k]);
+    hits->insert(hits->end(), local.begin(), local.end());
+  }
+}
+
+void LineExplorer::Close(EventHits* hits, StepKind kind, uint32_t off, uint32_t len) {
+  event_ = seq_++;
+  if (arena_ != nullptr || forcing_) {
+    hit_paths_.clear();
+    pending_.kind = kind;
+    pending_.off = off;
+    pending_.len = len;
+  }
   if (bounded_) return;
+  if (forcing_) {
+    CloseForced(hits);
+    return;
+  }
+  if (arena_ != nullptr) {
+    CloseTracked(hits);
+    return;
+  }
   // Closed form of the closure: from a cached state, {itself, evicted, evicted+refilled};
   // from an absent one, {itself, filled}. Those sets are closed already (see line_state.h).
   std::vector<LineState> out;
@@ -119,10 +161,10 @@ void LineExplorer::Close(EventHits* hits) {
 // A write event: the written bytes become the intended ones (after the hardware actions
 // that precede the write, which are judged by the old intent), then every state takes it.
 template <typename ApplyWrite>
-void LineExplorer::WriteEvent(uint32_t off, uint32_t len, Version first, EventHits* hits,
-                              ApplyWrite apply) {
+void LineExplorer::WriteEvent(StepKind kind, uint32_t off, uint32_t len, Version first,
+                              EventHits* hits, ApplyWrite apply) {
   DMASIM_CHECK(off + len <= size_ && len >= 1);
-  Close(hits);
+  Close(hits, kind, off, len);
   std::vector<Version> vals(len);
   for (uint32_t i = 0; i < len; ++i) {
     vals[i] = first + i;
@@ -135,46 +177,47 @@ void LineExplorer::WriteEvent(uint32_t off, uint32_t len, Version first, EventHi
 
 // A read event: every state is checked (hits go to the event), nothing becomes intended.
 template <typename ApplyRead>
-void LineExplorer::ReadEvent(uint32_t off, uint32_t len, EventHits* hits, ApplyRead apply) {
+void LineExplorer::ReadEvent(StepKind kind, uint32_t off, uint32_t len, EventHits* hits,
+                             ApplyRead apply) {
   DMASIM_CHECK(off + len <= size_ && len >= 1);
-  Close(hits);
+  Close(hits, kind, off, len);
   std::vector<LineState> out = states_;
-  const LineCtx ctx = Ctx(&hits->event);
-  for (LineState& s : out) apply(s, ctx);
+  ApplyEach(&out, &hits->event, apply);
   if (!bounded_) Normalize(&out);
   SortHits(&hits->event);
 }
 
 void LineExplorer::CpuWrite(uint32_t off, uint32_t len, Version first, EventHits* hits) {
-  WriteEvent(off, len, first, hits,
+  WriteEvent(StepKind::kCpuWrite, off, len, first, hits,
              [&](LineState& s, const Version* vals) { hazard::CpuWrite(s, off, len, vals); });
 }
 
 void LineExplorer::CpuRead(uint32_t off, uint32_t len, EventHits* hits) {
-  ReadEvent(off, len, hits, [&](LineState& s, const LineCtx& ctx) {
+  ReadEvent(StepKind::kCpuRead, off, len, hits, [&](LineState& s, const LineCtx& ctx) {
     hazard::CpuRead(s, off, len, ctx, nullptr);
   });
 }
 
 void LineExplorer::DevWrite(bool coherent, uint32_t off, uint32_t len, Version first,
                             EventHits* hits) {
-  WriteEvent(off, len, first, hits, [&](LineState& s, const Version* vals) {
+  WriteEvent(StepKind::kDevWrite, off, len, first, hits, [&](LineState& s, const Version* vals) {
     hazard::DevWrite(s, coherent, off, len, vals);
   });
 }
 
 void LineExplorer::DevRead(bool coherent, uint32_t off, uint32_t len, EventHits* hits) {
-  ReadEvent(off, len, hits, [&](LineState& s, const LineCtx& ctx) {
+  ReadEvent(StepKind::kDevRead, off, len, hits, [&](LineState& s, const LineCtx& ctx) {
     hazard::DevRead(s, coherent, off, len, ctx);
   });
 }
 
 void LineExplorer::Maintain(CacheOp op, bool partial, EdgePolicy edge, EventHits* hits) {
   if (op == CacheOp::kNone) return;
-  Close(hits);
+  Close(hits, StepKind::kMaintain);
+  pending_.op = op;
+  pending_.partial = partial;
   std::vector<LineState> out = states_;
-  const LineCtx ctx = Ctx(&hits->event);
-  for (LineState& s : out) {
+  ApplyEach(&out, &hits->event, [&](LineState& s, const LineCtx& ctx) {
     switch (op) {
       case CacheOp::kNone:
         break;
@@ -191,7 +234,7 @@ void LineExplorer::Maintain(CacheOp op, bool partial, EdgePolicy edge, EventHits
         Drop(s, ctx);
         break;
     }
-  }
+  });
   if (!bounded_) Normalize(&out);
   SortHits(&hits->event);
 }
@@ -199,15 +242,14 @@ void LineExplorer::Maintain(CacheOp op, bool partial, EdgePolicy edge, EventHits
 std::vector<std::vector<Version>> LineExplorer::CopyRead(uint32_t off, uint32_t len,
                                                          EventHits* hits) {
   DMASIM_CHECK(off + len <= size_ && len >= 1);
-  Close(hits);
+  Close(hits, StepKind::kCopyRead, off, len);
   std::vector<std::vector<Version>> seen;
   std::vector<LineState> out = states_;
-  const LineCtx ctx = Ctx(&hits->event);
   std::vector<Version> v(len);
-  for (LineState& s : out) {
+  ApplyEach(&out, &hits->event, [&](LineState& s, const LineCtx& ctx) {
     hazard::CpuRead(s, off, len, ctx, v.data());
     seen.push_back(v);
-  }
+  });
   if (!bounded_) Normalize(&out);
   SortHits(&hits->event);
   std::sort(seen.begin(), seen.end());
@@ -220,7 +262,7 @@ void LineExplorer::CopyWrite(uint32_t off, uint32_t len,
                              const Version* new_intended, EventHits* hits) {
   DMASIM_CHECK(off + len <= size_ && len >= 1);
   DMASIM_CHECK(versions_->roaming());  // a copy moves versions between bytes (versions.h)
-  Close(hits);
+  Close(hits, StepKind::kCopyWrite, off, len);
   if (new_intended != nullptr) {
     for (uint32_t i = 0; i < len; ++i) Intend(off + i, new_intended[i]);
   }
@@ -229,6 +271,10 @@ void LineExplorer::CopyWrite(uint32_t off, uint32_t len,
     // The source line gave up (state bound): what lands here is unknown too.
     bounded_ = true;
     states_.clear();
+    return;
+  }
+  if (arena_ != nullptr || forcing_) {
+    CopyWriteWitness(off, len, values, hits);
     return;
   }
   std::vector<LineState> out;
@@ -251,31 +297,40 @@ void LineExplorer::SetIntended(uint32_t off, uint32_t len, const Version* v) {
   for (uint32_t i = 0; i < len; ++i) Intend(off + i, v[i]);
 }
 
-void LineExplorer::Settle(EventHits* hits) { Close(hits); }
+void LineExplorer::Settle(EventHits* hits) { Close(hits, StepKind::kSettle); }
 
-bool LineExplorer::MayHold(uint32_t i, Version v) const {
-  DMASIM_CHECK(i < size_);
-  for (const LineState& s : states_) {
-    if (Holds(s, i, v, *versions_)) return true;
-  }
-  return false;
-}
+bool LineExplorer::MayHold(uint32_t i, Version v) const { return FirstHolding(i, v) >= 0; }
 
-bool LineExplorer::MayLack(uint32_t i, Version v) const {
-  DMASIM_CHECK(i < size_);
-  for (const LineState& s : states_) {
-    if (!Holds(s, i, v, *versions_)) return true;
-  }
-  return false;
-}
+bool LineExplorer::MayLack(uint32_t i, Version v) const { return FirstLacking(i, v) >= 0; }
 
 bool LineExplorer::MayReadOther(uint32_t i, Version v, bool cpu, bool coherent) const {
+  return FirstReadingOther(i, v, cpu, coherent) >= 0;
+}
+
+int LineExplorer::FirstHolding(uint32_t i, Version v) const {
   DMASIM_CHECK(i < size_);
-  for (const LineState& s : states_) {
-    const bool from_cache = s.cached() && (cpu || coherent);
-    if ((from_cache ? s.copy(i) : s.mem(i)) != v) return true;
+  for (size_t k = 0; k < states_.size(); ++k) {
+    if (Holds(states_[k], i, v, *versions_)) return static_cast<int>(k);
   }
-  return false;
+  return -1;
+}
+
+int LineExplorer::FirstLacking(uint32_t i, Version v) const {
+  DMASIM_CHECK(i < size_);
+  for (size_t k = 0; k < states_.size(); ++k) {
+    if (!Holds(states_[k], i, v, *versions_)) return static_cast<int>(k);
+  }
+  return -1;
+}
+
+int LineExplorer::FirstReadingOther(uint32_t i, Version v, bool cpu, bool coherent) const {
+  DMASIM_CHECK(i < size_);
+  for (size_t k = 0; k < states_.size(); ++k) {
+    const LineState& s = states_[k];
+    const bool from_cache = s.cached() && (cpu || coherent);
+    if ((from_cache ? s.copy(i) : s.mem(i)) != v) return static_cast<int>(k);
+  }
+  return -1;
 }
 
 }  // namespace dmasim::hazard

@@ -35,6 +35,7 @@
 
 #include "model/hazard/internal/line_state.h"
 #include "model/hazard/internal/versions.h"
+#include "model/hazard/internal/witness_paths.h"
 #include "model/trace/platform.h"
 
 namespace dmasim::hazard {
@@ -99,8 +100,27 @@ class LineExplorer {
   // Some state's read of byte i returns other than v: by the CPU (the cached copy, else
   // memory) or by a device (a coherent one reads the cached copy if any, else memory).
   bool MayReadOther(uint32_t i, Version v, bool cpu, bool coherent) const;
+  // The same questions, answered with the first state that satisfies them (-1: none), for
+  // the witness of a swiotlb check.
+  int FirstHolding(uint32_t i, Version v) const;
+  int FirstLacking(uint32_t i, Version v) const;
+  int FirstReadingOther(uint32_t i, Version v, bool cpu, bool coherent) const;
   // Hardware actions only (end of trace).
   void Settle(EventHits* hits);
+  // Witness recording (witness_paths.h; off unless one of these is called, before the
+  // line's first event). Search: every state carries its path in `arena`.
+  void TrackPaths(PathArena* arena);
+  // Force: the line follows exactly `choices` (sorted by event) and logs its steps.
+  void Force(std::vector<ForcedChoice> choices);
+  int32_t path(size_t state) const { return arena_ == nullptr ? kLostPath : paths_[state]; }
+  // Search: the path of the first state in which the last event (hardware: the evictions
+  // before it) produced a hit of `kind`; kNoHitPath if none did.
+  static constexpr int32_t kNoHitPath = -3;
+  int32_t HitPath(HitKind kind, bool hardware) const;
+  // Force: the steps logged since the last call; whether a recorded choice was impossible.
+  std::vector<LineStep> TakeSteps() { return std::move(steps_); }
+  bool force_failed() const { return force_failed_; }
+  bool forced() const { return forcing_; }
   // Stops exploring this line (as if the state bound was hit).
   void GiveUp() {
     bounded_ = true;
@@ -109,13 +129,28 @@ class LineExplorer {
 
  private:
   LineCtx Ctx(std::vector<Hit>* hits) const;
-  void Close(EventHits* hits);
+  // Hardware actions before an event (of `kind`, on bytes [off, off + len)).
+  void Close(EventHits* hits, StepKind kind, uint32_t off = 0, uint32_t len = 0);
+  void CloseTracked(EventHits* hits);  // search mode (line_witness.cc)
+  void CloseForced(EventHits* hits);   // force mode (line_witness.cc)
+  // Applies `apply(state, ctx)` to every state of `out` (a copy of states_); in search mode
+  // with one hit list per state, to remember which path produced each hit.
+  template <typename Apply>
+  void ApplyEach(std::vector<LineState>* out, std::vector<Hit>* hits, Apply apply);
+  void NoteHits(const std::vector<Hit>& local, bool hardware, int32_t path);
+  void NormalizeTracked(std::vector<LineState>* states, std::vector<int32_t>* paths);
+  void LogStep(StepKind kind, const LineState& after);
   // The shared shape of the access events (defined and used in line_explorer.cc only).
   template <typename ApplyWrite>
-  void WriteEvent(uint32_t off, uint32_t len, Version first, EventHits* hits, ApplyWrite apply);
+  void WriteEvent(StepKind kind, uint32_t off, uint32_t len, Version first, EventHits* hits,
+                  ApplyWrite apply);
   template <typename ApplyRead>
-  void ReadEvent(uint32_t off, uint32_t len, EventHits* hits, ApplyRead apply);
-  void Normalize(std::vector<LineState>* states);
+  void ReadEvent(StepKind kind, uint32_t off, uint32_t len, EventHits* hits, ApplyRead apply);
+  // CopyWrite in search or force mode (line_witness.cc).
+  void CopyWriteWitness(uint32_t off, uint32_t len,
+                        const std::vector<std::vector<Version>>& values, EventHits* hits);
+  // `paths`: the states' paths in search mode (nullptr: those of states_, same order).
+  void Normalize(std::vector<LineState>* states, std::vector<int32_t>* paths = nullptr);
   void Canonicalize(std::vector<LineState>* states);  // see the class comment
   void Intend(uint32_t i, Version v);  // intended_[i] = v, keeping the counts
   static void SortHits(std::vector<Hit>* hits);
@@ -133,6 +168,24 @@ class LineExplorer {
   // is not noticed here until this byte changes: fewer merges, still exact.
   std::vector<uint32_t> changed_;
   std::vector<LineState> states_;  // sorted (Normalize), unique
+
+  // Witness recording (all unused in a normal replay).
+  uint32_t seq_ = 0;    // events so far
+  uint32_t event_ = 0;  // number of the current event
+  LineStep pending_;    // what the current event is (force mode logs it)
+  PathArena* arena_ = nullptr;
+  std::vector<int32_t> paths_;  // search: by state
+  struct HitAt {
+    HitKind kind;
+    bool hardware;
+    int32_t path;
+  };
+  std::vector<HitAt> hit_paths_;  // search: first path per kind, current event
+  bool forcing_ = false;
+  bool force_failed_ = false;
+  std::vector<ForcedChoice> forced_;
+  size_t next_forced_ = 0;
+  std::vector<LineStep> steps_;
 };
 
 }  // namespace dmasim::hazard

@@ -23,6 +23,7 @@
 #include "model/hazard/internal/line_explorer.h"
 #include "model/hazard/internal/spans.h"
 #include "model/hazard/internal/versions.h"
+#include "model/hazard/internal/witness_run.h"
 #include "model/trace/platform.h"
 
 namespace dmasim::hazard {
@@ -34,6 +35,9 @@ struct Cause {
   int handle = -1;
   std::string what;
 };
+
+// "cpu-write-lost", ... (findings.h) for a per-line hit kind.
+absl::string_view HitKindName(HitKind k);
 
 inline bool WritesToDevice(Direction d) { return d != Direction::kFromDevice; }   // to/bidi
 inline bool WritesFromDevice(Direction d) { return d != Direction::kToDevice; }   // from/bidi
@@ -69,6 +73,9 @@ class HazardOracle final : public Oracle {
     coverage_ = BufferCoverage(*trace_);
     open_on_line_.clear();
   }
+
+  // Witness replays (witness.h) only: `w` outlives the replay; null: a normal replay.
+  void set_witness(WitnessRun* w) { wit_ = w; }
 
   void OnOp(const OpEvent& e) override;
   void End() override;
@@ -130,12 +137,24 @@ class HazardOracle final : public Oracle {
   const LineExplorer* FindLine(uint64_t addr) const;  // nullptr: absent or gave up
   bool WrittenVia(Version v, int handle) const;       // a device write through `handle`
   void Exposures(const Mapping& m, int index);
-  void Report(const LineExplorer& l, const EventHits& hits, const Cause& c);
+  void Report(LineExplorer& l, const EventHits& hits, const Cause& c);
   void AddHit(const LineExplorer& l, const Hit& h, bool hardware, const Cause& c);
   // The mappings with an open window on `line`; memoised until a window opens or closes.
   const std::vector<int>& OpenMappingsOn(uint64_t line);
   void WindowsChanged() { open_on_line_.clear(); }
   std::string DescribeVersion(Version v) const;
+  // Witness replays (witness_oracle.cc).
+  void StartWitnessLine(LineExplorer& l);
+  void NoteWitness(const LineExplorer& l, const Hit& h, bool hardware, const Cause& c);
+  // A swiotlb check's hit on `hit_line` that needs `hit_state` there and `other_state` on
+  // `other` (bounce_links.cc).
+  void NoteJoinWitness(HitKind kind, const Cause& c, const LineExplorer& hit_line,
+                       int hit_state, const LineExplorer& other, int other_state);
+  void DrainSteps(LineExplorer& l, const Cause& c);
+  void AppendStep(const LineExplorer& l, const LineStep& s, const Cause& c,
+                  const std::string& event);
+  std::string VersionTag(Version v) const;  // witness.h's TAG
+  std::string VersionRuns(const std::vector<Version>& v) const;
   std::string HandleName(int h) const { return trace_->handles[h].name; }
 
   PlatformDecl platform_;
@@ -160,6 +179,7 @@ class HazardOracle final : public Oracle {
   int gave_up_op_ = -1;
   int current_op_ = -1;
   std::unique_ptr<LineExplorer> sink_;
+  WitnessRun* wit_ = nullptr;
   bool GiveUpIfCannotAllocate(uint64_t count) {
     if (!gave_up_ && versions_.CanAllocate(count) &&
         count <= uint64_t{options_.max_lines} * line_) {
