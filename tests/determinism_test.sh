@@ -2,7 +2,8 @@
 # Same input, same bytes out, across processes: Abseil's hash containers are seeded per
 # process, so only two runs in two processes can see hash order leaking into output. Runs
 # `dmasim replay` (JSON, text and table, every platform) over every trace of the repo and
-# `dmasim gen skb` for every profile on several archs, twice each, and compares the bytes.
+# `dmasim gen skb` for every profile on several archs, `dmasim matrix` over repro/ and
+# `dmasim export kunit` of repro/false-positive/, twice each, and compares the bytes.
 # usage: determinism_test.sh DMASIM REPO_ROOT
 set -u
 dmasim=$1 root=$2
@@ -23,6 +24,11 @@ dirs=("$root/repro" "$root/tests/hazard-worked" "$root/tests/kernel-6.1" "$root/
 twice "replay --json --platform all" replay --json --platform all "${dirs[@]}"
 twice "replay text --all-errors" replay --all-errors --platform all "${dirs[@]}"
 twice "replay --table" replay --table --platform all "${dirs[@]}"
+twice "matrix --format json" matrix --format json "$root/repro"
+twice "matrix --format md" matrix --format md "$root/repro"
+for f in "$root"/repro/false-positive/*.dma; do
+  twice "export kunit $(basename "$f")" export kunit "$f"
+done
 for p in $("$dmasim" gen skb --profile list | awk 'NR % 2 == 1 {print $1}'); do
   for arch in arm64 riscv mips x86; do
     twice "gen $p $arch" gen skb --profile "$p" --platform "$arch" --seed 11 --packets 40 --out-of-order
