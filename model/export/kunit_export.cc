@@ -92,7 +92,7 @@ std::string Header(const Trace& t, absl::string_view file, absl::string_view sui
       " page allocation(s) at their trace offsets (dmasim_arenas[] below),\n"
       " * and the trace's calls with its directions, attributes and wrong calls.\n"
       " * CPU accesses touch the buffers; device accesses do nothing (no device does DMA).\n"
-      " * The kernel's own coherence applies (x86: coherent). The trace's platform: arch=",
+      " * The kernel's own coherence applies (x86: coherent).\n * The trace's platform: arch=",
       CommentSafe(t.platform.arch), " line=", t.platform.line, " dma_align=",
       t.platform.dma_align, ";\n * the test skips on a kernel whose L1_CACHE_BYTES differs",
       p.align_matters ? " or whose dma_get_cache_alignment()\n * differs from dma_align" : "",
