@@ -14,6 +14,8 @@ extern const CommandSpec kGenCommand;
 extern const CommandSpec kHuntCommand;
 extern const CommandSpec kMinimizeCommand;
 extern const CommandSpec kImportCommand;
+extern const CommandSpec kExportCommand;
+extern const CommandSpec kMatrixCommand;
 extern const CommandSpec kExplainCommand;
 
 }  // namespace dmasim::cli

@@ -24,6 +24,8 @@ constexpr const CommandSpec* kCommands[] = {
     &kHuntCommand,
     &kMinimizeCommand,
     &kImportCommand,
+    &kExportCommand,
+    &kMatrixCommand,
     &kExplainCommand,
 };
 

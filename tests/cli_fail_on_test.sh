@@ -6,7 +6,7 @@ set -u
 dmasim=$1
 root=$2
 e1=$root/docs/examples/e1-reduced.dma     # FP vs hazard, missed by 5.9, safe everywhere
-m3=$root/repro/incidents/m3-iio-minalign.dma  # hazard on arm64 (device-write-lost)
+m3=$root/repro/missed-overlap/m3-iio-minalign.dma  # hazard on arm64 (device-write-lost)
 fail=0
 
 expect_status() {

@@ -2,8 +2,9 @@
 # Same input, same bytes out, across processes: Abseil's hash containers are seeded per
 # process, so only two runs in two processes can see hash order leaking into output. Runs
 # `dmasim replay` (JSON, text and table, every platform; with hazard witnesses) over every
-# trace of the repo, `dmasim explain` on two, and
-# `dmasim gen skb` for every profile on several archs, twice each, and compares the bytes.
+# trace of the repo, `dmasim explain` on two, `dmasim gen skb` for every profile on several
+# archs, `dmasim matrix` over repro/ and `dmasim export kunit` of repro/false-positive/,
+# twice each, and compares the bytes.
 # usage: determinism_test.sh DMASIM REPO_ROOT
 set -u
 dmasim=$1 root=$2
@@ -24,8 +25,13 @@ dirs=("$root/repro" "$root/tests/hazard-worked" "$root/tests/kernel-6.1" "$root/
 twice "replay --json --platform all" replay --json --platform all "${dirs[@]}"
 twice "replay text --all-errors" replay --all-errors --platform all "${dirs[@]}"
 twice "replay --table" replay --table --platform all "${dirs[@]}"
-for f in "$root/repro/incidents/m2-virtio-vsock-noncoherent.dma" "$root/tests/hazard-worked/14-swiotlb-kmalloc-rx-partial.dma"; do
+for f in "$root/repro/hazard/m2-virtio-vsock-noncoherent.dma" "$root/tests/hazard-worked/14-swiotlb-kmalloc-rx-partial.dma"; do
   twice "explain $(basename "$f")" explain --platform all "$f"
+done
+twice "matrix --format json" matrix --format json "$root/repro"
+twice "matrix --format md" matrix --format md "$root/repro"
+for f in "$root"/repro/false-positive/*.dma; do
+  twice "export kunit $(basename "$f")" export kunit "$f"
 done
 for p in $("$dmasim" gen skb --profile list | awk 'NR % 2 == 1 {print $1}'); do
   for arch in arm64 riscv mips x86; do

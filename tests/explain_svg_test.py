@@ -103,7 +103,7 @@ def main():
         check_terminal(tmp)
         check(small, tmp, "small", True, 90)
         check(large, tmp, "large", False, 950)
-        check(os.path.join(SRC, "repro/incidents/m2-virtio-vsock-noncoherent.dma"), tmp,
+        check(os.path.join(SRC, "repro/hazard/m2-virtio-vsock-noncoherent.dma"), tmp,
               "repro", True, 1)
         check(os.path.join(SRC, "tests/hazard-worked/14-swiotlb-kmalloc-rx-partial.dma"), tmp,
               "swiotlb", True, 1)

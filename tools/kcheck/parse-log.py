@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Split a dmasim_kreplay serial log into per-op dma-debug messages.
+"""Split a dmasim_kreplay serial log (or the log of an exported KUnit suite, which prints the
+same markers) into per-op dma-debug messages.
 
 Usage: parse-log.py SERIAL.log OUT.kernel.txt [OUT.kernel.json]
 
@@ -29,35 +30,39 @@ PREFIX = re.compile(r"^DMA-API: (?:(\S+) (\S+): )?(.*)$")
 CUT = "------------[ cut here ]------------"
 # lines that end a multi-line message
 STOP = re.compile(r"^(WARNING: |------------\[ cut here|dmasim-|DMA-API: |"
-                  r"---\[ end trace|Modules linked in|CPU: |Call Trace:)")
+                  r"---\[ end trace|Modules linked in|CPU: |Call Trace:|"
+                  r"\s*# |\s*(not )?ok \d|\s*1\.\.\d|K?TAP version)")  # KUnit lines
 
 
 ARENA = re.compile(r"dmasim-note arena order \d+ phys 0x([0-9a-f]+) "
                    r"size 0x([0-9a-f]+) tracebase 0x([0-9a-f]+)")
 HEXNUM = re.compile(r"0x([0-9a-f]+)")
+# our devices: dmasim.K (dmasim_kreplay.c) and dmasim_kunit.K (suites of `dmasim export kunit`)
+DEVICE = re.compile(r"^dmasim(_kunit)?\.\d+$")
 
 
-def to_trace(text, arena):
-    """Rewrite arena addresses in a message to trace addresses."""
-    if arena is None:
+def to_trace(text, arenas):
+    """Rewrite arena addresses in a message to trace addresses (arenas: list of
+    (phys, size, tracebase); kreplay prints one, an exported suite one per allocation)."""
+    if not arenas:
         return text
-    phys, size, base = arena
     cln = "overlapping mappings of cacheline" in text
 
     def sub(m):
         v = int(m.group(1), 16)
-        lo, hi, b = phys, phys + size, base
-        if cln:
-            lo, hi, b = phys >> 6, (phys + size) >> 6, base >> 6
-        if lo <= v < hi:
-            return "0x%0*x" % (len(m.group(1)), b + v - lo)
+        for phys, size, base in arenas:
+            lo, hi, b = phys, phys + size, base
+            if cln:
+                lo, hi, b = phys >> 6, (phys + size) >> 6, base >> 6
+            if lo <= v < hi:
+                return "0x%0*x" % (len(m.group(1)), b + v - lo)
         return m.group(0)
     return HEXNUM.sub(sub, text)
 
 
 def parse(lines):
     msgs = []
-    arena = None
+    arenas = []
     op = None
     done = error = False
     prev = ""
@@ -74,7 +79,7 @@ def parse(lines):
             cur = None
         am = ARENA.search(line)
         if am:
-            arena = tuple(int(x, 16) for x in am.groups())
+            arenas.append(tuple(int(x, 16) for x in am.groups()))
         m = re.match(r"^dmasim-op (\d+)$", line)
         if m:
             op = int(m.group(1))
@@ -86,7 +91,7 @@ def parse(lines):
         elif op is not None and line.startswith("DMA-API: "):
             pm = PREFIX.match(line)
             text = pm.group(3)
-            if pm.group(1) is None or not pm.group(2).startswith("dmasim."):
+            if pm.group(1) is None or not DEVICE.match(pm.group(2)):
                 text = line[len("DMA-API: "):]
             cur = {"op": op, "message": text, "warn": prev == CUT}
             if pm.group(2):
@@ -96,7 +101,7 @@ def parse(lines):
             prev = line
     for m in msgs:
         m["raw"] = m["message"]
-        m["message"] = to_trace(m["message"], arena)
+        m["message"] = to_trace(m["message"], arenas)
     return msgs, done and not error, version
 
 
