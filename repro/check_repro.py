@@ -28,9 +28,12 @@ def class_problem(path, out):
                if name.startswith("hazard:")):
             return None
         return "in hazard/ but no hazard oracle of this replay finds a hazard"
-    if any(c["class"] == want for c in out.get("classification", [])):
+    # A false report of another kind (issue 14: the 7.x "sync not allocated") is a false
+    # positive of the checker too.
+    wanted = {want, "false-report"} if want == "false-positive" else {want}
+    if any(c["class"] in wanted for c in out.get("classification", [])):
         return None
-    return f"in {folder}/ but no checker of this replay has a {want}"
+    return f"in {folder}/ but no checker of this replay has a {' or a '.join(sorted(wanted))}"
 
 
 def main() -> int:

@@ -7,7 +7,7 @@
 #       OUTDIR     default tests/kunit-V of this checkout
 #       REPRO_DIR  default repro/ of this checkout
 #
-# Steps: `dmasim export kunit --checker linux-V` for every *.dma below REPRO_DIR (sorted); a
+# Steps: `dmasim export kunit --checker linux-V[-debug_sg]` for every *.dma below REPRO_DIR (sorted); a
 # trace the exporter refuses (exit 2) or whose cache line is not this kernel's (x86: 64 bytes)
 # is listed in OUTDIR/not-expressible.txt with the reason; the others go to
 # $KBUILD_DIR/kunit-suites-V/ (outside the repo), build-kunit.sh links them all into the
@@ -27,6 +27,10 @@ OUT=${2:-$ROOT/tests/kunit-$KERNEL_VERSION}
 REPRO=${3:-$ROOT/repro}
 WORK=$KBUILD_DIR/kunit-suites-$KERNEL_VERSION
 KERNEL_LINE=64  # L1_CACHE_BYTES of x86_64
+# The kernels are built with CONFIG_DMA_API_DEBUG_SG wherever it exists (before 7.0;
+# build-kernel.sh): the model that predicts them is the -debug_sg one.
+CHECKER=linux-$KERNEL_VERSION
+[ "${KERNEL_VERSION%%.*}" -lt 7 ] && CHECKER=$CHECKER-debug_sg
 
 rm -rf "$WORK.new" && mkdir -p "$WORK.new" "$OUT"
 manifest=$WORK.new/MANIFEST
@@ -41,7 +45,7 @@ while IFS= read -r f; do
     if grep -q "^$stem " "$manifest"; then
         echo "$rel: a second trace named $stem (suite names must be unique)" >&2; exit 2
     fi
-    if ! err=$("$DMASIM" export kunit "$rel" --checker "linux-$KERNEL_VERSION" \
+    if ! err=$("$DMASIM" export kunit "$rel" --checker "$CHECKER" \
                  -o "$WORK.new/$stem.c" 2>&1); then
         echo "$rel: $err" >>"$refused"
         continue

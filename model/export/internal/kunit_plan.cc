@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "model/base/check.h"
 
@@ -44,12 +45,20 @@ absl::Status CheckDevice(const Trace& t, absl::string_view file, size_t i, int d
   if (d.iommu) flags.push_back("iommu");
   if (d.swiotlb) flags.push_back("swiotlb");
   if (d.force_bounce) flags.push_back("force_bounce");
+  // The suite's devices keep the kernel's dma_parms defaults (64 KiB segments, no
+  // boundary): a trace that sets other limits would predict segment reports the kernel
+  // cannot print (not exported yet: it would need dma_set_max_seg_size/_seg_boundary).
+  if (d.max_seg != kDefaultMaxSeg) flags.push_back(absl::StrCat("max_seg=", d.max_seg));
+  if (d.seg_boundary != kNoSegBoundary) {
+    flags.push_back(absl::StrFormat("seg_boundary=0x%x", d.seg_boundary));
+  }
   if (flags.empty()) return absl::OkStatus();
   return OpError(t, file, i,
                  absl::StrCat("device '", d.name, "' is declared ", absl::StrJoin(flags, " "),
                               ": the KUnit test device is a platform device with direct "
-                              "mapping (no IOMMU, no swiotlb), so its DMA addresses and "
-                              "bouncing would not be the trace's"));
+                              "mapping (no IOMMU, no swiotlb) and default dma_parms, so its "
+                              "DMA addresses, bouncing and segment limits would not be the "
+                              "trace's"));
 }
 
 absl::Status CheckBufs(const Trace& t, absl::string_view file, size_t i) {
