@@ -81,7 +81,7 @@ std::string Header(const Trace& t, absl::string_view file, absl::string_view sui
     devs.push_back(absl::StrCat(d.name, " (", d.coherent ? "coherent" : "noncoherent", ")"));
   }
   std::string h = absl::StrCat(
-      "// SPDX-License-Identifier: GPL-2.0 OR MIT\n/*\n * KUnit suite ", suite,
+      "// SPDX-License-Identifier: MIT\n/*\n * KUnit suite ", suite,
       ", written by `dmasim export kunit --checker ", p.checker, "` from\n * ",
       CommentSafe(file), " (", t.ops.size(), " ops). Regenerate it rather than editing it.\n",
       " *\n * It replays the trace through the real DMA API: ", plan.devices,

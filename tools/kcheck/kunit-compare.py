@@ -4,7 +4,7 @@
 Usage: kunit-compare.py DMASIM --record tests/kunit-6.1 [--root DIR] [--coverage]
 
 For every suite of the record's MANIFEST (`STEM repro/PATH.dma`):
-  * `DMASIM export kunit PATH --checker linux-V[-debug_sg]` is run again and the messages its header
+  * `DMASIM export kunit PATH --checker C` is run again (C from the record's CHECKER file) and the messages its header
     predicts (the lines between dmasim-predicted-begin and -end) must equal STEM.kernel.txt,
     line for line, hex numbers included (the recording maps kernel addresses back to the
     trace's, tools/kcheck/parse-log.py);
@@ -122,10 +122,12 @@ def main():
     m = re.match(r"^kunit-(\d+\.\d+)$", os.path.basename(os.path.normpath(a.record)))
     if not m:
         ap.error("the record folder must be named kunit-V")
-    # kcheck's kernels are built with CONFIG_DMA_API_DEBUG_SG wherever it exists (before 7.0;
-    # build-kernel.sh), so the model to compare with is the -debug_sg one there.
-    major = int(m.group(1).split(".")[0])
-    checker = "linux-" + m.group(1) + ("-debug_sg" if major < 7 else "")
+    # The checker the record was made with (kunit-record.sh writes it: the -debug_sg model
+    # where the kernel has CONFIG_DMA_API_DEBUG_SG, i.e. before 7.0).
+    with open(os.path.join(a.record, "CHECKER")) as f:
+        checker = f.read().strip()
+    if not checker.startswith("linux-" + m.group(1)):
+        ap.error("%s/CHECKER names %r, not a model of Linux %s" % (a.record, checker, m.group(1)))
     dmasim, root = os.path.abspath(a.dmasim), os.path.abspath(a.root)
     if a.coverage:
         return coverage(dmasim, root, a.record, checker)

@@ -12,7 +12,8 @@
 # is listed in OUTDIR/not-expressible.txt with the reason; the others go to
 # $KBUILD_DIR/kunit-suites-V/ (outside the repo), build-kunit.sh links them all into the
 # kernel, run-kunit.sh boots once per suite. OUTDIR gets, per suite, STEM.kernel.txt,
-# STEM.kernel.json and STEM.ktap.txt, and MANIFEST (STEM and repro path, one a line).
+# STEM.kernel.json and STEM.ktap.txt, MANIFEST (STEM and repro path, one a line) and
+# CHECKER (the checker id the suites were exported with).
 # Recordings of suites that did not finish are not written; the script then exits 1.
 set -euo pipefail
 
@@ -81,5 +82,6 @@ mv "$OUT/MANIFEST.new" "$OUT/MANIFEST"
 cp "$WORK/not-expressible.txt" "$OUT/not-expressible.txt"
 booted=$(grep -a -h -m1 -o 'Linux version .*' "$KBUILD_DIR/logs-$KERNEL_VERSION-kunit/"*.serial.log | head -1)
 echo "$booted" >"$OUT/KERNEL"
+echo "$CHECKER" >"$OUT/CHECKER"  # the model the suites were exported with (kunit-compare.py)
 echo "recorded $(wc -l <"$OUT/MANIFEST") suites into $OUT ($booted)"
 exit $status
